@@ -1,0 +1,250 @@
+//! The crate error, [`GepError`], and the per-area error enums it wraps.
+//!
+//! Every variant says *where* (layer, unit index, row/column, parameter, file line) and *what*
+//! (the offending value and what was expected), so that a message is enough to find and fix the
+//! input. No input, however malformed, makes the library panic: it returns one of these.
+
+use thiserror::Error;
+
+/// Result alias used throughout the crate.
+pub type Result<T, E = GepError> = std::result::Result<T, E>;
+
+/// Any error returned by `gep`.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum GepError {
+    /// Inconsistent or invalid landscape data (layers, areas, codes, regions, grid).
+    #[error(transparent)]
+    Landscape(#[from] LandscapeError),
+    /// Missing or invalid parameters and prices.
+    #[error(transparent)]
+    Param(#[from] ParamError),
+    /// Terrain (DEM hydrology) errors.
+    #[error(transparent)]
+    Terrain(#[from] crate::terrain::TerrainError),
+    /// Accounts that cannot be combined or queried as asked.
+    #[error(transparent)]
+    Account(#[from] AccountError),
+    /// Reading or writing a file failed.
+    #[error("I/O error on `{path}`: {source}")]
+    Io {
+        /// The file concerned.
+        path: String,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Errors in the data that make up a [`Landscape`](crate::landscape::Landscape).
+#[derive(Debug, Error, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum LandscapeError {
+    /// A column does not have one value per spatial unit.
+    #[error("layer `{layer}` has {len} values but the landscape has {expected} units")]
+    LengthMismatch {
+        /// The layer (or column such as `area_ha`, `land_cover`, `region`).
+        layer: String,
+        /// The number of units of the landscape.
+        expected: usize,
+        /// The number of values given.
+        len: usize,
+    },
+    /// An area that is negative, NaN or infinite.
+    #[error("`area_ha` of unit {unit} is {value}; areas must be finite and >= 0")]
+    InvalidArea {
+        /// Unit index.
+        unit: usize,
+        /// The offending area in ha.
+        value: f64,
+    },
+    /// A NaN or infinite value in a layer whose nodata value is not NaN.
+    #[error("layer `{layer}`, unit {unit}: value {value} is not finite and is not the layer's declared nodata ({nodata})")]
+    NonFinite {
+        /// Layer name.
+        layer: String,
+        /// Unit index.
+        unit: usize,
+        /// The offending value.
+        value: f32,
+        /// The declared nodata value, or `none`.
+        nodata: String,
+    },
+    /// A land-cover code that the classification does not know.
+    #[error("land-cover code {code} of unit {unit} is not in the classification")]
+    UnknownLandCover {
+        /// Unit index.
+        unit: usize,
+        /// The unknown code.
+        code: i32,
+    },
+    /// A region index that is not below the number of regions.
+    #[error("region index {region} of unit {unit} is out of range: there are {n_regions} regions")]
+    RegionOutOfRange {
+        /// Unit index.
+        unit: usize,
+        /// The region index given.
+        region: u32,
+        /// Number of regions defined.
+        n_regions: usize,
+    },
+    /// A column that the builder needs was never given.
+    #[error("the landscape has no `{column}` column")]
+    MissingColumn {
+        /// The missing column.
+        column: &'static str,
+    },
+    /// A layer that a service needs is absent.
+    #[error("service `{service}` needs layer `{layer}`, which the landscape does not have")]
+    MissingLayer {
+        /// The service that needs it.
+        service: String,
+        /// The missing layer name.
+        layer: String,
+    },
+    /// The same layer name given twice.
+    #[error("layer `{layer}` is given twice")]
+    DuplicateLayer {
+        /// The layer name.
+        layer: String,
+    },
+    /// A layer name without a unit suffix or with characters other than `[a-z0-9_]`.
+    #[error("layer name `{layer}` is not of the form `quantity_unit` in [a-z0-9_]")]
+    BadLayerName {
+        /// The layer name.
+        layer: String,
+    },
+    /// An invalid land-cover classification.
+    #[error("classification: {reason}")]
+    InvalidClassification {
+        /// What is wrong.
+        reason: String,
+    },
+    /// An invalid region table.
+    #[error("regions: {reason}")]
+    InvalidRegions {
+        /// What is wrong.
+        reason: String,
+    },
+    /// An invalid raster grid description.
+    #[error("grid: {what} is {value}; {expected}")]
+    InvalidGrid {
+        /// Which property.
+        what: &'static str,
+        /// The offending value.
+        value: f64,
+        /// What is required.
+        expected: &'static str,
+    },
+    /// A sub-range of units outside the landscape.
+    #[error("unit range {start}..{end} is outside the landscape of {len} units")]
+    RangeOutOfBounds {
+        /// Range start.
+        start: usize,
+        /// Range end.
+        end: usize,
+        /// Number of units.
+        len: usize,
+    },
+}
+
+/// Errors in parameters and prices.
+#[derive(Debug, Error, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ParamError {
+    /// A parameter a service needs has no value.
+    #[error("service `{service}`: parameter `{parameter}` is missing{}", for_code(*.code))]
+    Missing {
+        /// The service.
+        service: String,
+        /// The parameter name.
+        parameter: String,
+        /// The land-cover code it is missing for, if per class.
+        code: Option<i32>,
+    },
+    /// A parameter outside its valid range.
+    #[error("parameter `{parameter}` = {value}{}: expected {expected}", for_code(*.code))]
+    OutOfRange {
+        /// The parameter name.
+        parameter: String,
+        /// The land-cover code, if per class.
+        code: Option<i32>,
+        /// The offending value.
+        value: f64,
+        /// The valid range, in words.
+        expected: &'static str,
+    },
+    /// A negative or non-finite price.
+    #[error("price `{parameter}` = {value} {unit}: prices must be finite and >= 0")]
+    InvalidPrice {
+        /// The price's parameter name.
+        parameter: String,
+        /// The offending value.
+        value: f64,
+        /// Its unit.
+        unit: String,
+    },
+    /// A price whose unit does not match the quantity it values.
+    #[error("price `{parameter}` is per {given} but the quantity is in {expected}")]
+    PriceUnit {
+        /// The price's parameter name.
+        parameter: String,
+        /// Unit the price is given per.
+        given: String,
+        /// Unit of the quantity.
+        expected: String,
+    },
+    /// The same land-cover code twice in one per-class table.
+    #[error("parameter table `{parameter}` lists land-cover code {code} twice")]
+    DuplicateCode {
+        /// The table.
+        parameter: String,
+        /// The duplicated code.
+        code: i32,
+    },
+    /// A price index without the year asked for.
+    #[error("price index `{index}` has no value for year {year}")]
+    MissingIndexYear {
+        /// The index name.
+        index: String,
+        /// The year.
+        year: i32,
+    },
+    /// A parameter file that could not be parsed.
+    #[error("cannot parse {format} parameters: {message}")]
+    Parse {
+        /// `TOML` or `JSON`.
+        format: &'static str,
+        /// The parser's message, with line and column.
+        message: String,
+    },
+}
+
+fn for_code(code: Option<i32>) -> String {
+    code.map(|c| format!(" for land-cover code {c}"))
+        .unwrap_or_default()
+}
+
+/// Errors when combining or querying accounts.
+#[derive(Debug, Error, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AccountError {
+    /// Two accounts with different services, regions or classes cannot be merged.
+    #[error("cannot merge accounts: {what} differ")]
+    Incompatible {
+        /// Which part of the layout differs.
+        what: &'static str,
+    },
+    /// A service list with the same id twice.
+    #[error("service `{service}` is listed twice")]
+    DuplicateService {
+        /// The service id.
+        service: String,
+    },
+    /// No service was given.
+    #[error("no services to account")]
+    NoServices,
+    /// A chunk size of zero.
+    #[error("chunk size must be at least 1 unit")]
+    ZeroChunk,
+}
