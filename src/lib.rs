@@ -1,9 +1,79 @@
-//! Gross Ecosystem Product accounting.
+//! # gep — Gross Ecosystem Product accounting
+//!
+//! `gep` computes the **Gross Ecosystem Product** of a region: the money value of the final
+//! goods and services its ecosystems supply in a year, per service, per region and per
+//! ecosystem type, with every figure traceable to its formula, parameters and sources.
+//!
+//! The flow (see `DESIGN.md`): inputs → [`Landscape`](landscape::Landscape) → services →
+//! physical quantities → valuation → [`Account`](account::Account) → reports.
+//!
+//! ## Quick start
+//! ```
+//! use gep::prelude::*;
+//! use ndarray::array;
+//!
+//! // Two 1 ha units of evergreen broadleaf forest (code 11) in one township.
+//! let landscape = LandscapeBuilder::new(Classification::gep_default(), Regions::single("Town"))
+//!     .area_ha(array![1.0, 1.0])
+//!     .land_cover(array![11, 11])
+//!     .layer("precip_mm", array![1600.0, 1600.0], None)
+//!     .layer("aet_mm", array![800.0, 800.0], None)
+//!     .layer("npp_gc_per_m2", array![700.0, 700.0], None)
+//!     .layer("rh_gc_per_m2", array![300.0, 300.0], None)
+//!     .build()?;
+//! let services = standard_services(&GepParams::default())?;
+//! let account = Engine::new(&services).run(&landscape)?;
+//! // Water: 2 × 7572.8 m³ × 6.1107 yuan/m³; carbon: 2 × 44/3 t CO2 × 360 yuan/t CO2;
+//! // oxygen: 2 × 32/3 t O2 × 1000 yuan/t O2.
+//! let expected = 2.0 * (7572.8 * 6.1107 + 44.0 / 3.0 * 360.0 + 32.0 / 3.0 * 1000.0);
+//! assert!((account.total_value() - expected).abs() < 1e-6 * expected);
+//! # Ok::<(), gep::GepError>(())
+//! ```
+//!
+//! ## Services
+//! | service | category | quantity | valuation | source |
+//! |---|---|---|---|---|
+//! | [`WaterConservation`](services::WaterConservation) | regulating | m³ | reservoir cost | METHODS §2.4 |
+//! | [`CarbonSequestration`](services::CarbonSequestration) | regulating | t CO₂ | carbon price | METHODS §2.8 |
+//! | [`OxygenRelease`](services::OxygenRelease) | regulating | t O₂ | oxygen price | METHODS §2.9 |
+//!
+//! ## Units
+//! Names carry units: `area_ha`, `precip_mm`, `npp_gc_per_m2`, `price_yuan_per_t`. Quantities
+//! are reported in the unit of their component ([`units::PhysicalUnit`]); conversions are named
+//! functions in [`units`] (t C ↔ t CO₂ never implicit). Layers are f32; areas, quantities and
+//! money are f64.
+//!
+//! ## Features
+//! * `parallel` (default): run on rayon's pool of the caller (the library never builds the
+//!   global pool). Results are bit-identical with any number of threads.
+//! * `json` (default): JSON parameters and account output (serde_json).
+//! * `toml` (default): TOML parameter files.
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
+pub mod account;
 pub mod error;
 pub mod landscape;
+pub mod params;
+pub mod sample;
+pub mod services;
 pub mod terrain;
 pub mod units;
 
 pub use error::{GepError, Result};
+
+/// The commonly used types.
+pub mod prelude {
+    pub use crate::account::{Account, Engine};
+    pub use crate::error::{GepError, LandscapeError, ParamError};
+    pub use crate::landscape::{
+        Classification, EcosystemType, GridShape, LandCoverClass, Landscape, LandscapeBuilder,
+        Region, Regions,
+    };
+    pub use crate::params::{GepParams, Price, Status};
+    pub use crate::services::{
+        standard_services, CarbonSequestration, Category, OxygenRelease, Service,
+        WaterConservation, WaterConservationParams,
+    };
+    pub use crate::units::PhysicalUnit;
+}

@@ -1,0 +1,121 @@
+//! Parameters and prices: serde structs with a built-in default set, every value carrying its
+//! unit, price year, source and status.
+//!
+//! The default set ([`GepParams::default`]) follows the Chinese terrestrial GEP guideline's
+//! parameter register as collected in METHODS.md §2.16. A parameter file (TOML or JSON) only
+//! needs the values it changes; everything else keeps its default:
+//!
+//! ```
+//! # #[cfg(feature = "toml")] {
+//! let params = gep::params::GepParams::from_toml_str(r#"
+//!     [water_conservation.reservoir_cost]
+//!     value = 7.06
+//!     per = "cubic_metre"
+//!     price_year = 2010
+//!     source = "Pema Dolkar et al. 2017 (Garze)"
+//!     status = "verified"
+//! "#).unwrap();
+//! assert_eq!(params.water_conservation.reservoir_cost.value, 7.06);
+//! assert_eq!(params.oxygen_release.oxygen_price.value, 1000.0); // default kept
+//! # }
+//! ```
+
+mod parameter;
+mod price_index;
+
+pub use parameter::{
+    ClassLut, ClassTable, ClassValue, Currency, ParamRecord, Parameter, Price, Status,
+};
+pub use price_index::PriceIndex;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::ParamError;
+use crate::services::{
+    CarbonSequestrationParams, OxygenReleaseParams, ProductivityParams, WaterConservationParams,
+};
+
+/// A parameter set that passed its `check()`: the only form services accept, so validation
+/// cannot be skipped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checked<T>(T);
+
+impl<T> Checked<T> {
+    pub(crate) fn new(inner: T) -> Self {
+        Self(inner)
+    }
+
+    /// The checked parameters.
+    pub fn get(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> std::ops::Deref for Checked<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// All parameters of a GEP run, one field per service (or shared basis).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct GepParams {
+    /// Water conservation (METHODS.md §2.4).
+    pub water_conservation: WaterConservationParams,
+    /// The primary-productivity basis shared by carbon sequestration and oxygen release
+    /// (one basis for both, METHODS.md §2.9).
+    pub productivity: ProductivityParams,
+    /// Carbon sequestration (METHODS.md §2.8).
+    pub carbon_sequestration: CarbonSequestrationParams,
+    /// Oxygen release (METHODS.md §2.9).
+    pub oxygen_release: OxygenReleaseParams,
+}
+
+impl GepParams {
+    /// Checks every parameter of the set.
+    pub fn check(&self) -> Result<(), ParamError> {
+        self.water_conservation.check()?;
+        self.productivity.check()?;
+        self.carbon_sequestration.check()?;
+        self.oxygen_release.check()?;
+        Ok(())
+    }
+
+    /// Every price of the set multiplied by `k` (for sensitivity and invariant tests).
+    pub fn with_prices_scaled(&self, k: f64) -> Self {
+        let mut p = self.clone();
+        p.water_conservation.reservoir_cost = p.water_conservation.reservoir_cost.scaled(k);
+        p.carbon_sequestration.carbon_price = p.carbon_sequestration.carbon_price.scaled(k);
+        p.oxygen_release.oxygen_price = p.oxygen_release.oxygen_price.scaled(k);
+        p
+    }
+
+    /// Parses a TOML parameter file; absent fields keep their defaults.
+    #[cfg(feature = "toml")]
+    pub fn from_toml_str(s: &str) -> Result<Self, ParamError> {
+        toml::from_str(s).map_err(|e| ParamError::Parse {
+            format: "TOML",
+            message: e.to_string(),
+        })
+    }
+
+    /// Writes the set as TOML (e.g. to start a parameter file from the defaults).
+    #[cfg(feature = "toml")]
+    pub fn to_toml_string(&self) -> Result<String, ParamError> {
+        toml::to_string_pretty(self).map_err(|e| ParamError::Parse {
+            format: "TOML",
+            message: e.to_string(),
+        })
+    }
+
+    /// Parses a JSON parameter file; absent fields keep their defaults.
+    #[cfg(feature = "json")]
+    pub fn from_json_str(s: &str) -> Result<Self, ParamError> {
+        serde_json::from_str(s).map_err(|e| ParamError::Parse {
+            format: "JSON",
+            message: e.to_string(),
+        })
+    }
+}
