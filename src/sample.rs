@@ -249,7 +249,7 @@ impl Generator {
         let height_km = self.rows * self.cell_km;
         let (xk, yk) = (x * 15.0, y * 18.0);
         let boundary = 0.93 + 0.14 * (self.noise(1, xk / 6.0, yk / 6.0, 2) - 0.5);
-        let d_edge = ((x - 0.5) / 0.5).hypot((y - 0.5) / 0.5);
+        let d_edge = (((x - 0.5) / 0.5).abs().powi(3) + ((y - 0.5) / 0.5).abs().powi(3)).cbrt();
         let nearest = self
             .seats
             .iter()
@@ -278,7 +278,8 @@ impl Generator {
         let d_river_km = (x - river_x).abs() * width_km;
         let relief = self.noise(2, xk / 4.0, yk / 4.0, 5);
         let valley = 1.0 - (-(d_river_km / 2.5).powi(2)).exp();
-        let dem_m = 60.0 + 40.0 * y + valley * (120.0 + 1100.0 * relief.powf(1.3));
+        let relief = ((relief - 0.3) / 0.4).clamp(0.0, 1.0);
+        let dem_m = 60.0 + 40.0 * y + valley * (120.0 + 1300.0 * relief.powf(1.1));
         let n_cover = self.noise(3, xk / 1.2, yk / 1.2, 3);
         let n_forest = self.noise(4, xk / 2.0, yk / 2.0, 3);
         let (rx, ry, rr) = (0.27, 0.22, 0.035);
@@ -299,13 +300,13 @@ impl Generator {
             52
         } else if self.noise(5, xk * 3.0, yk * 3.0, 2) > 0.80 && dem_m < 550.0 {
             71
-        } else if dem_m > 1080.0 && n_cover > 0.35 {
+        } else if dem_m > 980.0 && n_cover > 0.3 {
             31
         } else if n_cover > 0.70 {
             21
-        } else if dem_m > 950.0 {
+        } else if dem_m > 900.0 {
             14
-        } else if dem_m > 700.0 && n_forest > 0.45 {
+        } else if dem_m > 650.0 && n_forest > 0.4 {
             13
         } else if n_forest > 0.52 {
             12
