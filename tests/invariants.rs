@@ -45,8 +45,16 @@ fn sums_over_regions_classes_services_categories_ecosystems_equal_total() {
     assert_relative_eq!(sum(&cells), total, max_relative = 1e-12);
     // Quantities too: per region and per class add up to the component total.
     let q = a.quantity("water_conservation", "water").unwrap();
-    assert_relative_eq!(sum(&a.quantity_by_region("water_conservation", "water").unwrap()), q, max_relative = 1e-12);
-    assert_relative_eq!(sum(&a.quantity_by_class("water_conservation", "water").unwrap()), q, max_relative = 1e-12);
+    assert_relative_eq!(
+        sum(&a.quantity_by_region("water_conservation", "water").unwrap()),
+        q,
+        max_relative = 1e-12
+    );
+    assert_relative_eq!(
+        sum(&a.quantity_by_class("water_conservation", "water").unwrap()),
+        q,
+        max_relative = 1e-12
+    );
 }
 
 #[test]
@@ -87,7 +95,11 @@ fn account_of_whole_equals_merge_of_tiles() {
         });
     }
     let merged = merged.unwrap();
-    assert_relative_eq!(merged.total_value(), whole.total_value(), max_relative = 1e-9);
+    assert_relative_eq!(
+        merged.total_value(),
+        whole.total_value(),
+        max_relative = 1e-9
+    );
     for (a, b) in merged.value_by_region().iter().zip(whole.value_by_region()) {
         assert_relative_eq!(*a, b, max_relative = 1e-9);
     }
@@ -105,8 +117,15 @@ fn account_of_whole_equals_merge_of_tiles() {
         .map(|w| engine.run(&l.slice(w[0]..w[1]).unwrap()).unwrap())
         .collect();
     let left = t[0].clone().merge(&t[1]).unwrap().merge(&t[2]).unwrap();
-    let right = t[0].clone().merge(&t[1].clone().merge(&t[2]).unwrap()).unwrap();
-    assert_relative_eq!(left.total_value(), right.total_value(), max_relative = 1e-14);
+    let right = t[0]
+        .clone()
+        .merge(&t[1].clone().merge(&t[2]).unwrap())
+        .unwrap();
+    assert_relative_eq!(
+        left.total_value(),
+        right.total_value(),
+        max_relative = 1e-14
+    );
 }
 
 #[test]
@@ -118,7 +137,11 @@ fn doubling_areas_doubles_every_flow() {
     for (x, y) in a.value_by_region().iter().zip(b.value_by_region()) {
         assert_relative_eq!(2.0 * x, y, max_relative = 1e-12);
     }
-    for (s, c) in [("water_conservation", "water"), ("carbon_sequestration", "co2"), ("oxygen_release", "o2")] {
+    for (s, c) in [
+        ("water_conservation", "water"),
+        ("carbon_sequestration", "co2"),
+        ("oxygen_release", "o2"),
+    ] {
         assert_relative_eq!(
             b.quantity(s, c).unwrap(),
             2.0 * a.quantity(s, c).unwrap(),
@@ -138,8 +161,15 @@ fn scaling_prices_scales_values_and_leaves_quantities() {
     for (x, y) in a.value_by_service().iter().zip(b.value_by_service()) {
         assert_relative_eq!(3.0 * x, y, max_relative = 1e-12);
     }
-    for (s, c) in [("water_conservation", "water"), ("carbon_sequestration", "co2"), ("oxygen_release", "o2")] {
-        assert_eq!(b.quantity(s, c).unwrap().to_bits(), a.quantity(s, c).unwrap().to_bits());
+    for (s, c) in [
+        ("water_conservation", "water"),
+        ("carbon_sequestration", "co2"),
+        ("oxygen_release", "o2"),
+    ] {
+        assert_eq!(
+            b.quantity(s, c).unwrap().to_bits(),
+            a.quantity(s, c).unwrap().to_bits()
+        );
     }
 }
 
@@ -154,9 +184,17 @@ fn nodata_units_are_counted_not_summed() {
     ];
     let a = run(&landscape(&rows).unwrap(), &GepParams::default());
     // Water: units 0 and 3 count (unit 3 has precip and ET): 2 × 7572.8 m³.
-    assert_relative_eq!(a.quantity("water_conservation", "water").unwrap(), 2.0 * 7572.8, max_relative = 1e-12);
+    assert_relative_eq!(
+        a.quantity("water_conservation", "water").unwrap(),
+        2.0 * 7572.8,
+        max_relative = 1e-12
+    );
     // Carbon does not read precipitation: units 0 and 1 count, 2 × 4 t C = 2 × 14.667 t CO2.
-    assert_relative_eq!(a.quantity("carbon_sequestration", "co2").unwrap(), 88.0 / 3.0, max_relative = 1e-12);
+    assert_relative_eq!(
+        a.quantity("carbon_sequestration", "co2").unwrap(),
+        88.0 / 3.0,
+        max_relative = 1e-12
+    );
     let w = a.provenance("water_conservation").unwrap();
     assert_eq!(w.tally.counted, 2);
     assert_eq!(w.tally.land_cover_nodata, 1);
@@ -175,7 +213,11 @@ fn nan_nodata_layers_are_masked() {
     let l = LandscapeBuilder::new(Classification::gep_default(), Regions::single("A"))
         .area_ha(ndarray::array![1.0, 1.0])
         .land_cover(ndarray::array![11, 11])
-        .layer("precip_mm", ndarray::array![1600.0, f32::NAN], Some(f32::NAN))
+        .layer(
+            "precip_mm",
+            ndarray::array![1600.0, f32::NAN],
+            Some(f32::NAN),
+        )
         .layer("aet_mm", ndarray::array![800.0, 800.0], None)
         .layer("npp_gc_per_m2", ndarray::array![700.0, 700.0], None)
         .layer("rh_gc_per_m2", ndarray::array![300.0, 300.0], None)
@@ -183,7 +225,11 @@ fn nan_nodata_layers_are_masked() {
         .unwrap();
     let a = run(&l, &GepParams::default());
     assert!(a.total_value().is_finite());
-    assert_relative_eq!(a.quantity("water_conservation", "water").unwrap(), 7572.8, max_relative = 1e-12);
+    assert_relative_eq!(
+        a.quantity("water_conservation", "water").unwrap(),
+        7572.8,
+        max_relative = 1e-12
+    );
 }
 
 #[test]
