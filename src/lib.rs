@@ -62,6 +62,11 @@ pub mod units;
 
 pub use error::{GepError, Result};
 
+/// The README's quick start, compiled and run as a doctest so it stays true.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 /// The commonly used types.
 pub mod prelude {
     pub use crate::account::{Account, Engine};

@@ -14,7 +14,7 @@
 //! * `npp_gc_per_m2`: NPP by cover, 20–800 g C/m²/yr, with a few cloud-gap nodata patches;
 //!   `npp_dm_g_per_m2` the same NPP as dry matter (÷ 72/162);
 //! * `rh_gc_per_m2`: soil heterotrophic respiration from the model of Pei Zhiyong et al.
-//!   (2010), `Rh = 0.22 (e^{0.0913 T} + ln(0.3145 R + 1)) × 30 × 46.5 %` per month [R], here
+//!   (2010), `Rh = 0.22 (e^{0.0913 T} + ln(0.3145 R + 1)) × 30 × 46.5 %` per month \[R\], here
 //!   applied to 12 mean months (R = P/12).
 
 use ndarray::Array1;

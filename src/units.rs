@@ -19,9 +19,9 @@ pub const G_PER_T: f64 = 1.0e6;
 /// kJ per kWh.
 pub const KJ_PER_KWH: f64 = 3600.0;
 
-/// t CO₂ per t C: 44/12 (molar masses; METHODS.md §2.8, [D]).
+/// t CO₂ per t C: 44/12 (molar masses; METHODS.md §2.8, \[D\]).
 pub const CO2_PER_C: f64 = 44.0 / 12.0;
-/// t O₂ released per t CO₂ fixed: 32/44 (route A, METHODS.md §2.9, [D]).
+/// t O₂ released per t CO₂ fixed: 32/44 (route A, METHODS.md §2.9, \[D\]).
 pub const O2_PER_CO2: f64 = 32.0 / 44.0;
 /// t CO₂ fixed per t dry matter: 264/162 ≈ 1.63 (photosynthesis equation, METHODS.md §2.8 route B).
 pub const CO2_PER_DRY_MATTER: f64 = 264.0 / 162.0;

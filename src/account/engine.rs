@@ -126,11 +126,8 @@ impl<'s> Engine<'s> {
         let mut currency: Option<Currency> = None;
         let mut out = Vec::with_capacity(self.services.len());
         for s in self.services {
-            let components: Vec<ComponentRecord> = s
-                .components()
-                .iter()
-                .map(|c| ComponentRecord::new(c))
-                .collect();
+            let components: Vec<ComponentRecord> =
+                s.components().iter().map(ComponentRecord::new).collect();
             for c in &components {
                 if c.per != c.unit {
                     return Err(ParamError::PriceUnit {

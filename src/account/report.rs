@@ -3,6 +3,8 @@
 //! All outputs iterate in a fixed order and print floats in their shortest round-trip form, so
 //! the same account gives byte-identical files.
 
+#![cfg_attr(not(feature = "json"), allow(dead_code))]
+
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::io::{self, Write};

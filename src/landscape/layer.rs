@@ -25,10 +25,11 @@ impl Layer {
             return Err(LandscapeError::BadLayerName { layer: name });
         }
         let nodata_is_nan = nodata.is_some_and(f32::is_nan);
+        let is_nodata = |v: f32| (nodata_is_nan && v.is_nan()) || Some(v) == nodata;
         if let Some((unit, &value)) = values
             .iter()
             .enumerate()
-            .find(|(_, v)| !v.is_finite() && !(nodata_is_nan && v.is_nan()) && Some(**v) != nodata)
+            .find(|(_, v)| !v.is_finite() && !is_nodata(**v))
         {
             return Err(LandscapeError::NonFinite {
                 layer: name,

@@ -12,13 +12,13 @@ use crate::units::PhysicalUnit;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
-    /// Verified in a primary or near-primary text ([V]).
+    /// Verified in a primary or near-primary text (\[V\]).
     Verified,
-    /// Recalled from the standard/literature, not re-read in the primary text ([R]).
+    /// Recalled from the standard/literature, not re-read in the primary text (\[R\]).
     Recalled,
-    /// A practitioner's default, illustration only ([P]).
+    /// A practitioner's default, illustration only (\[P\]).
     Practitioner,
-    /// Derived by arithmetic or chemistry from other values ([D]).
+    /// Derived by arithmetic or chemistry from other values (\[D\]).
     Derived,
     /// Supplied by the user.
     User,

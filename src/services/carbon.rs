@@ -36,7 +36,7 @@ pub struct CarbonSequestrationParams {
 }
 
 impl Default for CarbonSequestrationParams {
-    /// 1320 yuan per t **C** (afforestation cost, Jiang et al. 2017 citing Li Wenhua 2008 [V];
+    /// 1320 yuan per t **C** (afforestation cost, Jiang et al. 2017 citing Li Wenhua 2008 \[V\];
     /// used for their 2011 account), i.e. 360 yuan/t CO₂.
     fn default() -> Self {
         Self {

@@ -318,13 +318,13 @@ impl<'a, const N: usize> UnitInputs<'a, N> {
             }
             let mut values = [0.0f32; N];
             let mut nodata_at = N;
-            for k in 0..N {
+            for (k, value) in values.iter_mut().enumerate() {
                 let v = self.layers[k][i];
                 if !is_valid_value(v, self.sentinels[k]) {
                     nodata_at = k;
                     break;
                 }
-                values[k] = v;
+                *value = v;
             }
             if nodata_at < N {
                 sink.tally.layer_nodata[nodata_at] += 1;

@@ -19,7 +19,7 @@ pub struct OxygenReleaseParams {
 
 impl Default for OxygenReleaseParams {
     /// 1000 yuan/t O₂, the forest standard's Ministry of Health oxygen price (LY/T 1721-2008,
-    /// 2007 prices) [V: used by Jiang et al. 2017].
+    /// 2007 prices) \[V: used by Jiang et al. 2017].
     fn default() -> Self {
         Self {
             oxygen_price: Price::yuan(

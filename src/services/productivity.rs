@@ -66,9 +66,9 @@ pub struct ProductivityParams {
 }
 
 impl Default for ProductivityParams {
-    /// NEP = NPP − Rh (METHODS.md §2.8 route A, the form of Bo Wenjing et al. 2017 [V]);
+    /// NEP = NPP − Rh (METHODS.md §2.8 route A, the form of Bo Wenjing et al. 2017 \[V\]);
     /// counted over forest, shrub, grassland and wetland — cropland is left out because the
-    /// annual harvest returns crop carbon to the atmosphere within the year [R: common
+    /// annual harvest returns crop carbon to the atmosphere within the year \[R: common
     /// practice; an accounting choice to state]; negative NEP kept signed (net flux).
     fn default() -> Self {
         Self {

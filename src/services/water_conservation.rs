@@ -29,13 +29,13 @@ impl Default for WaterConservationParams {
     /// Defaults for [`Classification::gep_default`](crate::landscape::Classification::gep_default):
     ///
     /// * α from `data/runoff_coefficients_by_ecosystem.csv` (MEE 2017 ecological red-line
-    ///   guideline annex, reused by the 2020 GEP guideline; values [V] from a public
-    ///   implementation, attribution [R]): evergreen broadleaf forest 0.0267, evergreen
+    ///   guideline annex, reused by the 2020 GEP guideline; values \[V\] from a public
+    ///   implementation, attribution \[R\]): evergreen broadleaf forest 0.0267, evergreen
     ///   coniferous 0.0302, mixed 0.0229, deciduous broadleaf 0.0133, evergreen broadleaf shrub
     ///   0.0426, tussock grassland 0.0937. Marsh wetland α = 0 (the table's note: practice sets
     ///   R = 0 for wetlands). Open water, cropland, built-up and bare land do not supply the
     ///   service (water surfaces excluded, as the table's note allows).
-    /// * Reservoir cost 6.1107 yuan/m³, 2005 prices, forest standard LY/T 1721-2008 [V: cited as
+    /// * Reservoir cost 6.1107 yuan/m³, 2005 prices, forest standard LY/T 1721-2008 \[V: cited as
     ///   6.11 by Jiang et al. 2017].
     /// * Negative balances kept signed (water-balance view, METHODS.md §6).
     fn default() -> Self {

@@ -1,0 +1,81 @@
+//! The examples run, print the figures the library computes, and write byte-identical files
+//! whatever the number of threads.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use gep::prelude::*;
+use gep::sample::{SampleConfig, SampleCounty};
+
+fn run_example(name: &str, args: &[&str], threads: usize) -> String {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = Command::new(cargo)
+        .args(["run", "--quiet", "--example", name, "--"])
+        .args(args)
+        .env("RAYON_NUM_THREADS", threads.to_string())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo runs");
+    assert!(
+        out.status.success(),
+        "example {name} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+fn out_dir(tag: &str) -> PathBuf {
+    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join(tag);
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+#[test]
+fn sample_county_example_prints_gep_and_writes_identical_files_on_1_and_2_threads() {
+    let d1 = out_dir("sample_county_1");
+    let d2 = out_dir("sample_county_2");
+    let s1 = run_example(
+        "sample_county",
+        &["--tiny", "--out", d1.to_str().unwrap()],
+        1,
+    );
+    let s2 = run_example(
+        "sample_county",
+        &["--tiny", "--out", d2.to_str().unwrap()],
+        2,
+    );
+    assert_eq!(
+        s1.replace(d1.to_str().unwrap(), ""),
+        s2.replace(d2.to_str().unwrap(), "")
+    );
+    for f in ["account.json", "account.csv"] {
+        let a = std::fs::read(d1.join(f)).unwrap();
+        let b = std::fs::read(d2.join(f)).unwrap();
+        assert!(!a.is_empty());
+        assert_eq!(a, b, "{f} differs between 1 and 2 threads");
+    }
+    // The printed GEP is the library's figure for the same county.
+    let sample = SampleCounty::generate(&SampleConfig::tiny()).unwrap();
+    let services = standard_services(&GepParams::default()).unwrap();
+    let account = Engine::new(&services).run(&sample.landscape).unwrap();
+    let line = s1
+        .lines()
+        .find(|l| l.starts_with("GEP = "))
+        .expect("a GEP line");
+    assert_eq!(line, format!("GEP = {:.2} yuan", account.total_value()));
+    for heading in [
+        "by category and service",
+        "by region",
+        "by ecosystem type",
+        "Beishan District",
+        "forest",
+    ] {
+        assert!(s1.contains(heading), "missing `{heading}` in:\n{s1}");
+    }
+    let json = std::fs::read_to_string(d1.join("account.json")).unwrap();
+    assert!(json.contains("\"format\": \"gep-account/1\""));
+    let csv = std::fs::read_to_string(d1.join("account.csv")).unwrap();
+    assert!(csv.starts_with(
+        "service,component,unit,region,class_code,class,ecosystem,quantity,value_cny\n"
+    ));
+}
