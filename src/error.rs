@@ -247,4 +247,13 @@ pub enum AccountError {
     /// A chunk size of zero.
     #[error("chunk size must be at least 1 unit")]
     ZeroChunk,
+    /// Finished accounts of a non-additive service (e.g. an emission cap) cannot be merged.
+    #[error("service `{service}` is not additive: merge raw tile accounts (Engine::run_raw), then finish once")]
+    NotAdditive {
+        /// The service.
+        service: String,
+    },
+    /// `Engine::finish` on an account that is already finished.
+    #[error("the account is already finished")]
+    AlreadyFinished,
 }

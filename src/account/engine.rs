@@ -5,9 +5,9 @@ use std::ops::Range;
 use super::sum::merge_into;
 use super::{Account, ComponentRecord, ServiceRecord};
 use crate::error::{AccountError, GepError, ParamError};
-use crate::landscape::{Landscape, NODATA_CLASS};
+use crate::landscape::{Landscape, RegionStats, NODATA_CLASS};
 use crate::params::Currency;
-use crate::services::{Service, Sink, Tally, UnitKernel};
+use crate::services::{FinishContext, Service, ServiceCells, Sink, Tally, UnitKernel};
 
 /// Default number of units per chunk (2¹⁶: a few hundred KB of each f32 layer stays in L2).
 pub const DEFAULT_CHUNK_UNITS: usize = 1 << 16;
@@ -52,8 +52,17 @@ impl<'s> Engine<'s> {
         self
     }
 
-    /// Computes the account of `landscape`.
+    /// Computes the account of `landscape`: the per-unit pass, then each service's
+    /// region-level finishing step (caps, region statistics).
     pub fn run(&self, landscape: &Landscape) -> Result<Account, GepError> {
+        let raw = self.run_raw(landscape)?;
+        self.finish(raw, landscape.region_stats())
+    }
+
+    /// The per-unit pass only: an unfinished account whose cells are plain sums over units, so
+    /// that accounts of tiles [`merge`](Account::merge) exactly even for non-additive services.
+    /// Merge the tiles' raw accounts, then call [`finish`](Engine::finish) once.
+    pub fn run_raw(&self, landscape: &Landscape) -> Result<Account, GepError> {
         if self.services.is_empty() {
             return Err(AccountError::NoServices.into());
         }
@@ -122,6 +131,50 @@ impl<'s> Engine<'s> {
         ))
     }
 
+    /// Applies every service's region-level finishing step to a raw account made by these
+    /// services, with the whole landscape's region statistics.
+    pub fn finish(&self, mut account: Account, stats: &RegionStats) -> Result<Account, GepError> {
+        if account.finished {
+            return Err(AccountError::AlreadyFinished.into());
+        }
+        let same = account.services.len() == self.services.len()
+            && account
+                .services
+                .iter()
+                .zip(self.services)
+                .all(|(r, s)| r.id == s.id());
+        if !same {
+            return Err(AccountError::Incompatible {
+                what: "services of the engine and of the account",
+            }
+            .into());
+        }
+        let plane = account.regions.len() * account.classes.len();
+        let extent: Vec<f64> = account
+            .extent
+            .iter()
+            .zip(&account.extent_comps)
+            .map(|(a, b)| a + b)
+            .collect();
+        let ctx = FinishContext::new(&account.regions, stats, &account.classes, &extent);
+        let mut offset = 0;
+        for (service, record) in self.services.iter().zip(account.services.iter_mut()) {
+            let len = record.components.len() * plane;
+            let mut cells = ServiceCells::new(
+                &mut account.sums[offset..offset + len],
+                &mut account.comps[offset..offset + len],
+                ctx.regions.len(),
+                ctx.classes.len(),
+                &mut record.tally,
+                &mut record.notes,
+            );
+            service.finish(&ctx, &mut cells)?;
+            offset += len;
+        }
+        account.finished = true;
+        Ok(account)
+    }
+
     fn records(&self) -> Result<Vec<ServiceRecord>, GepError> {
         let mut currency: Option<Currency> = None;
         let mut out = Vec::with_capacity(self.services.len());
@@ -161,6 +214,7 @@ impl<'s> Engine<'s> {
                 components,
                 parameters: s.parameters(),
                 notes: s.notes(),
+                additive: s.is_additive(),
             });
         }
         Ok(out)

@@ -83,6 +83,8 @@ pub struct ServiceRecord {
     pub notes: Vec<String>,
     /// Units counted and skipped.
     pub tally: Tally,
+    /// Whether tile accounts of this service merge exactly after finishing.
+    pub additive: bool,
 }
 
 impl ServiceRecord {
@@ -126,6 +128,7 @@ pub struct Account {
     extent_comps: Vec<f64>,
     n_units: u64,
     land_cover_nodata: u64,
+    finished: bool,
 }
 
 /// Address of one component in the account: service index and component index within it.
@@ -162,7 +165,14 @@ impl Account {
             extent_comps,
             n_units,
             land_cover_nodata,
+            finished: false,
         }
+    }
+
+    /// Whether the services' region-level finishing steps have been applied
+    /// (see [`Engine::run_raw`]).
+    pub fn is_finished(&self) -> bool {
+        self.finished
     }
 
     /// The services, with provenance.
@@ -435,6 +445,18 @@ impl Account {
             return Err(AccountError::Incompatible {
                 what: "services, components, prices or parameters",
             });
+        }
+        if self.finished != other.finished {
+            return Err(AccountError::Incompatible {
+                what: "finished and raw states",
+            });
+        }
+        if self.finished {
+            if let Some(s) = self.services.iter().find(|s| !s.additive) {
+                return Err(AccountError::NotAdditive {
+                    service: s.id.clone(),
+                });
+            }
         }
         merge_into(
             &mut self.sums,

@@ -6,11 +6,13 @@
 mod classification;
 mod grid;
 mod layer;
+mod region_stats;
 mod regions;
 
 pub use classification::{Classification, EcosystemType, LandCoverClass, MAX_CLASSES};
 pub use grid::{GeoTransform, GridShape};
 pub use layer::{is_valid_layer_name, is_valid_value, Layer};
+pub use region_stats::{RegionColumn, RegionStats};
 pub use regions::{Region, Regions};
 
 use ndarray::Array1;
@@ -81,6 +83,7 @@ pub struct Landscape {
     grid: Option<GridShape>,
     classification: Classification,
     regions: Regions,
+    region_stats: RegionStats,
     class_unit_counts: Vec<u64>,
 }
 
@@ -155,6 +158,11 @@ impl Landscape {
         &self.regions
     }
 
+    /// Per-region statistics (emissions, loads, capacities, visitors, ...).
+    pub fn region_stats(&self) -> &RegionStats {
+        &self.region_stats
+    }
+
     /// Number of units of each class (index order); land-cover nodata is not counted.
     pub fn class_unit_counts(&self) -> &[u64] {
         &self.class_unit_counts
@@ -192,6 +200,7 @@ impl Landscape {
             grid,
             classification: self.classification.clone(),
             regions: self.regions.clone(),
+            region_stats: self.region_stats.clone(),
             class_unit_counts,
         })
     }
@@ -224,6 +233,7 @@ pub struct LandscapeBuilder {
     land_cover_nodata: Option<i32>,
     region: Option<Vec<u32>>,
     layers: Vec<(String, Vec<f32>, Option<f32>)>,
+    region_stats: Vec<RegionColumn>,
     grid: Option<GridShape>,
 }
 
@@ -239,6 +249,7 @@ impl LandscapeBuilder {
             land_cover_nodata: None,
             region: None,
             layers: Vec::new(),
+            region_stats: Vec::new(),
             grid: None,
         }
     }
@@ -281,6 +292,16 @@ impl LandscapeBuilder {
         nodata: Option<f32>,
     ) -> Self {
         self.layers.push((name.into(), into_vec(values), nodata));
+        self
+    }
+
+    /// A per-region statistic (one value per region, `None` = no data), with its source.
+    pub fn region_stat(mut self, name: impl Into<String>, values: Vec<Option<f64>>, source: impl Into<String>) -> Self {
+        self.region_stats.push(RegionColumn {
+            name: name.into(),
+            values,
+            source: source.into(),
+        });
         self
     }
 
@@ -374,6 +395,10 @@ impl LandscapeBuilder {
                 layer: w[0].name().to_string(),
             });
         }
+        let mut region_stats = RegionStats::new();
+        for column in self.region_stats {
+            region_stats.insert(&self.regions, column)?;
+        }
         let class_unit_counts = count_classes(&class_index, self.classification.len());
         Ok(Landscape {
             n_units: n,
@@ -384,6 +409,7 @@ impl LandscapeBuilder {
             grid: self.grid,
             classification: self.classification,
             regions: self.regions,
+            region_stats,
             class_unit_counts,
         })
     }

@@ -29,7 +29,10 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::error::{GepError, LandscapeError};
-use crate::landscape::{is_valid_value, Areas, Landscape, NODATA_CLASS};
+use crate::account::sum::CompensatedSum;
+use crate::landscape::{
+    is_valid_value, Areas, LandCoverClass, Landscape, RegionStats, Regions, NODATA_CLASS,
+};
 use crate::params::{GepParams, ParamRecord};
 use crate::units::PhysicalUnit;
 
@@ -142,6 +145,145 @@ pub trait Service: fmt::Debug + Send + Sync {
     /// Checks the landscape (layers present, parameters for every class present) and binds a
     /// kernel to it.
     fn bind<'a>(&'a self, landscape: &'a Landscape) -> Result<Box<dyn UnitKernel + 'a>, GepError>;
+
+    /// A region-level step after all units are summed (caps such as `min(emission, capacity)`,
+    /// quantities from region statistics). The default does nothing.
+    fn finish(&self, ctx: &FinishContext<'_>, cells: &mut ServiceCells<'_>) -> Result<(), GepError> {
+        let _ = (ctx, cells);
+        Ok(())
+    }
+
+    /// Whether the service's quantities are sums over units, so that the accounts of tiles
+    /// merge into the account of the whole. Services whose [`finish`](Service::finish) is not
+    /// additive (caps) return false: merge their raw tile accounts, then finish once.
+    fn is_additive(&self) -> bool {
+        true
+    }
+}
+
+/// What a service's [`finish`](Service::finish) step sees of the whole run.
+#[derive(Debug, Clone, Copy)]
+pub struct FinishContext<'a> {
+    /// The regions.
+    pub regions: &'a Regions,
+    /// Per-region statistics.
+    pub stats: &'a RegionStats,
+    /// The land-cover classes.
+    pub classes: &'a [LandCoverClass],
+    extent_ha: &'a [f64],
+}
+
+impl<'a> FinishContext<'a> {
+    pub(crate) fn new(
+        regions: &'a Regions,
+        stats: &'a RegionStats,
+        classes: &'a [LandCoverClass],
+        extent_ha: &'a [f64],
+    ) -> Self {
+        Self {
+            regions,
+            stats,
+            classes,
+            extent_ha,
+        }
+    }
+
+    /// Area (ha) of valid units of `class` in `region`.
+    pub fn extent_ha(&self, region: usize, class: usize) -> f64 {
+        self.extent_ha
+            .get(region * self.classes.len() + class)
+            .copied()
+            .unwrap_or(0.0)
+    }
+}
+
+/// A service's block of an account after all units are summed, for its finishing step:
+/// `[component][region][class]` quantities, the tally and the notes.
+#[derive(Debug)]
+pub struct ServiceCells<'a> {
+    sums: &'a mut [f64],
+    comps: &'a mut [f64],
+    n_regions: usize,
+    n_classes: usize,
+    tally: &'a mut Tally,
+    notes: &'a mut Vec<String>,
+}
+
+impl<'a> ServiceCells<'a> {
+    pub(crate) fn new(
+        sums: &'a mut [f64],
+        comps: &'a mut [f64],
+        n_regions: usize,
+        n_classes: usize,
+        tally: &'a mut Tally,
+        notes: &'a mut Vec<String>,
+    ) -> Self {
+        Self {
+            sums,
+            comps,
+            n_regions,
+            n_classes,
+            tally,
+            notes,
+        }
+    }
+
+    fn index(&self, component: usize, region: usize, class: usize) -> usize {
+        (component * self.n_regions + region) * self.n_classes + class
+    }
+
+    /// Number of regions.
+    pub fn n_regions(&self) -> usize {
+        self.n_regions
+    }
+
+    /// Number of classes.
+    pub fn n_classes(&self) -> usize {
+        self.n_classes
+    }
+
+    /// Quantity of a cell.
+    pub fn get(&self, component: usize, region: usize, class: usize) -> f64 {
+        let i = self.index(component, region, class);
+        self.sums[i] + self.comps[i]
+    }
+
+    /// Replaces the quantity of a cell.
+    pub fn set(&mut self, component: usize, region: usize, class: usize, quantity: f64) {
+        let i = self.index(component, region, class);
+        self.sums[i] = quantity;
+        self.comps[i] = 0.0;
+    }
+
+    /// Total quantity of a component in a region (compensated sum over classes).
+    pub fn region_total(&self, component: usize, region: usize) -> f64 {
+        let mut s = CompensatedSum::new();
+        for class in 0..self.n_classes {
+            s.add(self.get(component, region, class));
+        }
+        s.value()
+    }
+
+    /// Multiplies every class of a region by `factor` (a proportional cap).
+    pub fn scale_region(&mut self, component: usize, region: usize, factor: f64) {
+        for class in 0..self.n_classes {
+            let v = self.get(component, region, class);
+            self.set(component, region, class, v * factor);
+        }
+    }
+
+    /// Records that the finishing step changed a component's total by `amount` (negative when
+    /// a cap removed quantity), shown in the account's provenance.
+    pub fn record_adjustment(&mut self, component: usize, amount: f64) {
+        if let Some(a) = self.tally.adjusted_sum.get_mut(component) {
+            *a += amount;
+        }
+    }
+
+    /// Adds a note to the service's provenance.
+    pub fn note(&mut self, note: String) {
+        self.notes.push(note);
+    }
 }
 
 /// A service bound to a landscape: accumulates physical quantities of a range of units.
@@ -163,6 +305,9 @@ pub struct Tally {
     pub layer_nodata: Vec<u64>,
     /// Per component, the sum of negative per-unit quantities seen (before any flooring).
     pub negative_sum: Vec<f64>,
+    /// Per component, the change made by the region-level finishing step (caps: negative).
+    #[serde(default)]
+    pub adjusted_sum: Vec<f64>,
 }
 
 impl Tally {
@@ -170,6 +315,7 @@ impl Tally {
         Self {
             layer_nodata: vec![0; n_layers],
             negative_sum: vec![0.0; n_components],
+            adjusted_sum: vec![0.0; n_components],
             ..Self::default()
         }
     }
@@ -182,6 +328,9 @@ impl Tally {
             *a += b;
         }
         for (a, b) in self.negative_sum.iter_mut().zip(&other.negative_sum) {
+            *a += b;
+        }
+        for (a, b) in self.adjusted_sum.iter_mut().zip(&other.adjusted_sum) {
             *a += b;
         }
     }
