@@ -1,10 +1,9 @@
 //! Pit filling by priority-flood (Barnes, Lehman & Mulla 2014, "Priority-Flood+").
 
 use ndarray::{Array2, ArrayView2};
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::VecDeque;
 
-use super::{check_elevations, into_array, TerrainError};
+use super::{check_elevations, into_array, Dims, TerrainError};
 
 /// Order-preserving map of an `f32` to a `u32` (for finite values and ±0).
 #[inline(always)]
@@ -14,6 +13,93 @@ fn sortable(v: f32) -> u32 {
         !b
     } else {
         b | 0x8000_0000
+    }
+}
+
+/// A monotone priority queue of `(key, cell)` (a radix heap, Ahuja et al. 1990): pushes must
+/// not be below the last popped key, which priority-flood guarantees. Push and pop are O(1)
+/// amortised (each entry moves down at most 32 buckets), with sequential memory access, which
+/// makes it several times faster than a binary heap on large DEMs.
+struct RadixHeap {
+    last: u32,
+    buckets: Vec<Vec<u64>>,
+    spare: Vec<u64>,
+}
+
+impl RadixHeap {
+    fn new() -> Self {
+        Self {
+            last: 0,
+            buckets: (0..33).map(|_| Vec::new()).collect(),
+            spare: Vec::new(),
+        }
+    }
+
+    #[inline(always)]
+    fn bucket(last: u32, key: u32) -> usize {
+        (32 - (key ^ last).leading_zeros()) as usize
+    }
+
+    #[inline(always)]
+    fn push(&mut self, key: u32, cell: usize) {
+        let key = key.max(self.last);
+        self.buckets[Self::bucket(self.last, key)].push((u64::from(key) << 32) | cell as u64);
+    }
+
+    fn pop(&mut self) -> Option<usize> {
+        if self.buckets[0].is_empty() {
+            let i = (1..33).find(|&i| !self.buckets[i].is_empty())?;
+            let mut moved =
+                std::mem::replace(&mut self.buckets[i], std::mem::take(&mut self.spare));
+            let min = moved.iter().map(|&e| (e >> 32) as u32).min()?;
+            self.last = min;
+            for &e in &moved {
+                self.buckets[Self::bucket(min, (e >> 32) as u32)].push(e);
+            }
+            moved.clear();
+            self.spare = moved;
+        }
+        self.buckets[0].pop().map(|e| (e & 0xFFFF_FFFF) as usize)
+    }
+}
+
+/// Walks upslope from the just-closed cell `start` (Zhou, Sun & Fu 2016): a cell reached from
+/// a closed cell by a rising path drains through that path, so it keeps its elevation and is
+/// closed at once, without a trip through the priority queue. Only cells next to a lower,
+/// unclosed cell (where a depression may start) go into the queue, keyed by their elevation,
+/// to be expanded in priority order. This visits cells in spatially coherent order; the result
+/// is the same as plain priority-flood.
+fn trace_upslope(
+    start: usize,
+    dims: Dims,
+    z: &[f32],
+    closed: &mut [bool],
+    stack: &mut Vec<u32>,
+    heap: &mut RadixHeap,
+) {
+    stack.push(start as u32);
+    while let Some(t) = stack.pop() {
+        let t = t as usize;
+        let zt = z[t];
+        let (r, c) = dims.row_col(t);
+        let mut frontier = false;
+        for k in 0..8 {
+            let Some(m) = dims.neighbor(r, c, k) else {
+                continue;
+            };
+            if closed[m] {
+                continue;
+            }
+            if z[m] > zt {
+                closed[m] = true;
+                stack.push(m as u32);
+            } else {
+                frontier = true;
+            }
+        }
+        if frontier {
+            heap.push(sortable(zt), t);
+        }
     }
 }
 
@@ -32,8 +118,10 @@ fn sortable(v: f32) -> u32 {
 /// over all paths to an outlet of the highest elevation met, floored at the cell's own value.
 ///
 /// Priority-flood seeded with all outlet cells, with a FIFO for cells inside depressions and
-/// flats ("Priority-Flood+", Barnes et al. 2014, *Computers & Geosciences* 62:117–127):
-/// O(n log n) worst case, about 5 bytes per cell of working memory besides the output.
+/// flats ("Priority-Flood+", Barnes et al. 2014, *Computers & Geosciences* 62:117–127). The
+/// priority queue is a radix heap on the elevation's bits (the popped level never decreases),
+/// so the whole fill is O(n) amortised (at most 32 bucket moves per cell), with about 1 byte
+/// per cell of working memory besides the output plus the queues.
 ///
 /// # Errors
 /// [`TerrainError::Empty`], [`TerrainError::NonFinite`] (NaN/∞ that is not the declared nodata),
@@ -56,30 +144,33 @@ pub fn fill_pits(dem: ArrayView2<f32>, nodata: Option<f32>) -> Result<Array2<f32
     let n = dims.len();
     // closed[i]: the cell's final level is known (or it is nodata).
     let mut closed: Vec<bool> = z.iter().map(|&v| test.is(v)).collect();
-    let mut heap: BinaryHeap<Reverse<u64>> = BinaryHeap::new();
+    let mut heap = RadixHeap::new();
     let mut pit: VecDeque<u32> = VecDeque::new();
 
-    // Seed: valid cells with an off-raster or nodata neighbour.
+    // Seed: valid cells with an off-raster or nodata neighbour (only the border when the DEM
+    // has no nodata).
+    let has_nodata = closed.iter().any(|&c| c);
+    let (rows, cols) = (dims.rows, dims.cols);
     for i in 0..n {
-        if closed[i] {
+        let (r, c) = dims.row_col(i);
+        let border = r == 0 || c == 0 || r + 1 == rows || c + 1 == cols;
+        if closed[i] || !(border || has_nodata) {
             continue;
         }
-        let (r, c) = dims.row_col(i);
-        let outlet = (0..8).any(|k| match dims.neighbor(r, c, k) {
-            None => true,
-            Some(j) => test.is(z[j]),
-        });
+        let outlet =
+            border || (0..8).any(|k| dims.neighbor(r, c, k).is_some_and(|j| test.is(z[j])));
         if outlet {
             closed[i] = true;
-            heap.push(Reverse((u64::from(sortable(z[i])) << 32) | i as u64));
+            heap.push(sortable(z[i]), i);
         }
     }
 
+    let mut upslope: Vec<u32> = Vec::new();
     loop {
         let i = if let Some(i) = pit.pop_front() {
             i as usize
-        } else if let Some(Reverse(key)) = heap.pop() {
-            (key & 0xFFFF_FFFF) as usize
+        } else if let Some(i) = heap.pop() {
+            i
         } else {
             break;
         };
@@ -97,9 +188,61 @@ pub fn fill_pits(dem: ArrayView2<f32>, nodata: Option<f32>) -> Result<Array2<f32
                 z[j] = zi;
                 pit.push_back(j as u32);
             } else {
-                heap.push(Reverse((u64::from(sortable(z[j])) << 32) | j as u64));
+                trace_upslope(j, dims, &z, &mut closed, &mut upslope, &mut heap);
             }
         }
     }
     into_array("dem", dims, z)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::terrain::synthetic::hilly_dem;
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+
+    /// Plain priority-flood with a binary heap (Barnes et al. 2014, Algorithm 1), the reference.
+    fn reference_fill(dem: &Array2<f32>, nd: f32) -> Array2<f32> {
+        let (rows, cols) = dem.dim();
+        let dims = Dims { rows, cols };
+        let mut z: Vec<f32> = dem.iter().copied().collect();
+        let mut closed: Vec<bool> = z.iter().map(|&v| v == nd).collect();
+        let mut heap = BinaryHeap::new();
+        for i in 0..dims.len() {
+            let (r, c) = dims.row_col(i);
+            let outlet = (0..8).any(|k| dims.neighbor(r, c, k).is_none_or(|j| z[j] == nd));
+            if !closed[i] && outlet {
+                closed[i] = true;
+                heap.push(Reverse((sortable(z[i]), i)));
+            }
+        }
+        while let Some(Reverse((_, i))) = heap.pop() {
+            let (r, c) = dims.row_col(i);
+            for k in 0..8 {
+                if let Some(j) = dims.neighbor(r, c, k) {
+                    if !closed[j] {
+                        closed[j] = true;
+                        z[j] = z[j].max(z[i]);
+                        heap.push(Reverse((sortable(z[j]), j)));
+                    }
+                }
+            }
+        }
+        Array2::from_shape_vec((rows, cols), z).unwrap()
+    }
+
+    #[test]
+    fn same_as_plain_priority_flood_on_synthetic_dems_with_holes() {
+        for seed in 0..6 {
+            let mut dem = hilly_dem(37 + seed as usize, 53, seed);
+            for r in 10..14 {
+                for c in (5 * seed as usize)..(5 * seed as usize + 7) {
+                    dem[[r, c]] = -1.0;
+                }
+            }
+            let filled = fill_pits(dem.view(), Some(-1.0)).unwrap();
+            assert_eq!(filled, reference_fill(&dem, -1.0), "seed {seed}");
+        }
+    }
 }
