@@ -16,6 +16,36 @@ fn sortable(v: f32) -> u32 {
     }
 }
 
+/// Inverse of [`sortable`].
+#[inline(always)]
+fn unsortable(key: u32) -> f32 {
+    if key & 0x8000_0000 != 0 {
+        f32::from_bits(key & 0x7FFF_FFFF)
+    } else {
+        f32::from_bits(!key)
+    }
+}
+
+/// One bit per cell: 2 MB for 16 M cells, so that the many random "closed?" tests of the
+/// flood mostly hit the cache.
+struct BitSet(Vec<u64>);
+
+impl BitSet {
+    fn new(n: usize) -> Self {
+        Self(vec![0; n.div_ceil(64)])
+    }
+
+    #[inline(always)]
+    fn get(&self, i: usize) -> bool {
+        (self.0[i >> 6] >> (i & 63)) & 1 == 1
+    }
+
+    #[inline(always)]
+    fn set(&mut self, i: usize) {
+        self.0[i >> 6] |= 1 << (i & 63);
+    }
+}
+
 /// A monotone priority queue of `(key, cell)` (a radix heap, Ahuja et al. 1990): pushes must
 /// not be below the last popped key, which priority-flood guarantees. Push and pop are O(1)
 /// amortised (each entry moves down at most 32 buckets), with sequential memory access, which
@@ -42,11 +72,18 @@ impl RadixHeap {
 
     #[inline(always)]
     fn push(&mut self, key: u32, cell: usize) {
-        let key = key.max(self.last);
-        self.buckets[Self::bucket(self.last, key)].push((u64::from(key) << 32) | cell as u64);
+        // A key below the last popped one cannot occur in priority-flood; if it did, popping
+        // it next is the best a monotone queue can do.
+        let b = if key <= self.last {
+            0
+        } else {
+            Self::bucket(self.last, key)
+        };
+        self.buckets[b].push((u64::from(key) << 32) | cell as u64);
     }
 
-    fn pop(&mut self) -> Option<usize> {
+    /// Pops `(key, cell)` with the smallest key.
+    fn pop(&mut self) -> Option<(u32, usize)> {
         if self.buckets[0].is_empty() {
             let i = (1..33).find(|&i| !self.buckets[i].is_empty())?;
             let mut moved =
@@ -59,7 +96,9 @@ impl RadixHeap {
             moved.clear();
             self.spare = moved;
         }
-        self.buckets[0].pop().map(|e| (e & 0xFFFF_FFFF) as usize)
+        self.buckets[0]
+            .pop()
+            .map(|e| ((e >> 32) as u32, (e & 0xFFFF_FFFF) as usize))
     }
 }
 
@@ -73,7 +112,7 @@ fn trace_upslope(
     start: usize,
     dims: Dims,
     z: &[f32],
-    closed: &mut [bool],
+    closed: &mut BitSet,
     stack: &mut Vec<u32>,
     heap: &mut RadixHeap,
 ) {
@@ -87,11 +126,11 @@ fn trace_upslope(
             let Some(m) = dims.neighbor(r, c, k) else {
                 continue;
             };
-            if closed[m] {
+            if closed.get(m) {
                 continue;
             }
             if z[m] > zt {
-                closed[m] = true;
+                closed.set(m);
                 stack.push(m as u32);
             } else {
                 frontier = true;
@@ -143,47 +182,52 @@ pub fn fill_pits(dem: ArrayView2<f32>, nodata: Option<f32>) -> Result<Array2<f32
     let mut z: Vec<f32> = data.into_owned();
     let n = dims.len();
     // closed[i]: the cell's final level is known (or it is nodata).
-    let mut closed: Vec<bool> = z.iter().map(|&v| test.is(v)).collect();
+    let mut closed = BitSet::new(n);
+    let mut has_nodata = false;
+    for (i, &v) in z.iter().enumerate() {
+        if test.is(v) {
+            closed.set(i);
+            has_nodata = true;
+        }
+    }
     let mut heap = RadixHeap::new();
     let mut pit: VecDeque<u32> = VecDeque::new();
 
     // Seed: valid cells with an off-raster or nodata neighbour (only the border when the DEM
     // has no nodata).
-    let has_nodata = closed.iter().any(|&c| c);
     let (rows, cols) = (dims.rows, dims.cols);
     for i in 0..n {
         let (r, c) = dims.row_col(i);
         let border = r == 0 || c == 0 || r + 1 == rows || c + 1 == cols;
-        if closed[i] || !(border || has_nodata) {
+        if !(border || has_nodata) || closed.get(i) {
             continue;
         }
         let outlet =
             border || (0..8).any(|k| dims.neighbor(r, c, k).is_some_and(|j| test.is(z[j])));
         if outlet {
-            closed[i] = true;
+            closed.set(i);
             heap.push(sortable(z[i]), i);
         }
     }
 
     let mut upslope: Vec<u32> = Vec::new();
     loop {
-        let i = if let Some(i) = pit.pop_front() {
-            i as usize
-        } else if let Some(i) = heap.pop() {
-            i
+        let (zi, i) = if let Some(i) = pit.pop_front() {
+            (z[i as usize], i as usize)
+        } else if let Some((key, i)) = heap.pop() {
+            (unsortable(key), i)
         } else {
             break;
         };
-        let zi = z[i];
         let (r, c) = dims.row_col(i);
         for k in 0..8 {
             let Some(j) = dims.neighbor(r, c, k) else {
                 continue;
             };
-            if closed[j] {
+            if closed.get(j) {
                 continue;
             }
-            closed[j] = true;
+            closed.set(j);
             if z[j] <= zi {
                 z[j] = zi;
                 pit.push_back(j as u32);

@@ -102,34 +102,45 @@ pub fn flow_dir_d8(dem: ArrayView2<f32>, nodata: Option<f32>) -> Result<Array2<u
     let mut drains: VecDeque<u32> = VecDeque::new();
     let mut nodata_drains: Vec<(u32, u8)> = Vec::new();
 
+    // Pass 1 (per row, parallel): steepest downhill neighbour. Cells left at D8_NODATA are
+    // nodata or flat; flats are resolved below in scan order, as pygeoprocessing does
+    // (it interleaves both, with the same result: a flat's drains get the same direction).
+    dims.for_each_row(&mut dirs, |r, row| {
+        for (c, out) in row.iter_mut().enumerate() {
+            let i = r * dims.cols + c;
+            let zi = z[i];
+            if test.is(zi) {
+                continue;
+            }
+            let root = f64::from(zi);
+            let mut best_dir = D8_NODATA;
+            let mut best = 0.0_f64;
+            for k in 0..8 {
+                let Some(j) = dims.neighbor(r, c, k) else {
+                    continue;
+                };
+                let zj = z[j];
+                if test.is(zj) {
+                    continue;
+                }
+                let mut s = root - f64::from(zj);
+                if k & 1 == 1 {
+                    s *= SQRT2_INV;
+                }
+                if s > best {
+                    best = s;
+                    best_dir = k as u8;
+                }
+            }
+            *out = best_dir;
+        }
+    });
+
     for i in 0..n {
         if test.is(z[i]) || dirs[i] != D8_NODATA {
             continue;
         }
         let root = f64::from(z[i]);
-        let (r, c) = dims.row_col(i);
-        let mut best_dir = None;
-        let mut best = 0.0_f64;
-        for k in 0..8 {
-            let Some(j) = dims.neighbor(r, c, k) else {
-                continue;
-            };
-            if test.is(z[j]) {
-                continue;
-            }
-            let mut s = root - f64::from(z[j]);
-            if k & 1 == 1 {
-                s *= SQRT2_INV;
-            }
-            if s > best {
-                best = s;
-                best_dir = Some(k);
-            }
-        }
-        if let Some(k) = best_dir {
-            dirs[i] = k as u8;
-            continue;
-        }
 
         // A flat: find its drains.
         search.push_back(i as u32);
@@ -273,35 +284,45 @@ pub fn flow_dir_mfd(
     let mut direction_queue: VecDeque<u32> = VecDeque::new();
     let mut nodata_drains: Vec<(u32, u32)> = Vec::new();
 
+    // Phase 1 (per row, parallel): share among lower neighbours. Cells left at MFD_NODATA
+    // are nodata or flat; flats are resolved below in scan order (pygeoprocessing interleaves
+    // both, with the same result: a flat's drains get the same weights).
+    dims.for_each_row(&mut flow, |r, row| {
+        for (c, out) in row.iter_mut().enumerate() {
+            let i = r * dims.cols + c;
+            if test.is(z[i]) {
+                continue;
+            }
+            let root = f64::from(z[i]);
+            let mut slopes = [0.0_f64; 8];
+            let mut sum = 0.0_f64;
+            for (k, slope) in slopes.iter_mut().enumerate() {
+                let Some(j) = dims.neighbor(r, c, k) else {
+                    continue;
+                };
+                if test.is(z[j]) {
+                    continue;
+                }
+                let mut s = root - f64::from(z[j]);
+                if s > 0.0 {
+                    if k & 1 == 1 {
+                        s *= SQRT2_INV;
+                    }
+                    *slope = s;
+                    sum += s;
+                }
+            }
+            if sum > 0.0 {
+                *out = pack(&slopes, sum);
+            }
+        }
+    });
+
     for i in 0..n {
         if test.is(z[i]) || flow[i] != MFD_NODATA {
             continue;
         }
         let root = f64::from(z[i]);
-        let (r, c) = dims.row_col(i);
-        // Phase 1: local downhill neighbours.
-        let mut slopes = [0.0_f64; 8];
-        let mut sum = 0.0_f64;
-        for (k, slope) in slopes.iter_mut().enumerate() {
-            let Some(j) = dims.neighbor(r, c, k) else {
-                continue;
-            };
-            if test.is(z[j]) {
-                continue;
-            }
-            let mut s = root - f64::from(z[j]);
-            if s > 0.0 {
-                if k & 1 == 1 {
-                    s *= SQRT2_INV;
-                }
-                *slope = s;
-                sum += s;
-            }
-        }
-        if sum > 0.0 {
-            flow[i] = pack(&slopes, sum);
-            continue;
-        }
 
         // Phase 2: search the flat for drains.
         flat_drains(

@@ -197,9 +197,28 @@ impl Dims {
         }
     }
 
+    /// `(row, col)` of a flat index (u32 division: cell counts are checked to fit in u32).
     #[inline(always)]
     pub fn row_col(&self, i: usize) -> (usize, usize) {
-        (i / self.cols, i % self.cols)
+        let (i, cols) = (i as u32, self.cols as u32);
+        let r = i / cols;
+        (r as usize, (i - r * cols) as usize)
+    }
+
+    /// Runs `f(row, row_slice)` on every row of `out`, in parallel with the `parallel` feature.
+    /// Each row is computed independently, so the result does not depend on the thread count.
+    pub fn for_each_row<T: Send>(&self, out: &mut [T], f: impl Fn(usize, &mut [T]) + Sync) {
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            out.par_chunks_mut(self.cols)
+                .enumerate()
+                .for_each(|(r, row)| f(r, row));
+        }
+        #[cfg(not(feature = "parallel"))]
+        for (r, row) in out.chunks_mut(self.cols).enumerate() {
+            f(r, row);
+        }
     }
 }
 
