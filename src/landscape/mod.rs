@@ -296,7 +296,12 @@ impl LandscapeBuilder {
     }
 
     /// A per-region statistic (one value per region, `None` = no data), with its source.
-    pub fn region_stat(mut self, name: impl Into<String>, values: Vec<Option<f64>>, source: impl Into<String>) -> Self {
+    pub fn region_stat(
+        mut self,
+        name: impl Into<String>,
+        values: Vec<Option<f64>>,
+        source: impl Into<String>,
+    ) -> Self {
         self.region_stats.push(RegionColumn {
             name: name.into(),
             values,

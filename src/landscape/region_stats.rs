@@ -34,7 +34,11 @@ impl RegionStats {
     }
 
     /// Adds a column after checking its name, length and values against `regions`.
-    pub fn insert(&mut self, regions: &Regions, column: RegionColumn) -> Result<(), LandscapeError> {
+    pub fn insert(
+        &mut self,
+        regions: &Regions,
+        column: RegionColumn,
+    ) -> Result<(), LandscapeError> {
         if !is_valid_layer_name(&column.name) {
             return Err(LandscapeError::BadLayerName { layer: column.name });
         }
@@ -73,7 +77,8 @@ impl RegionStats {
 
     /// The value of `name` for `region`: `None` when the column is absent or the value missing.
     pub fn value(&self, name: &str, region: usize) -> Option<f64> {
-        self.get(name).and_then(|c| c.values.get(region).copied().flatten())
+        self.get(name)
+            .and_then(|c| c.values.get(region).copied().flatten())
     }
 
     /// All columns, sorted by name.

@@ -28,8 +28,8 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::error::{GepError, LandscapeError};
 use crate::account::sum::CompensatedSum;
+use crate::error::{GepError, LandscapeError};
 use crate::landscape::{
     is_valid_value, Areas, LandCoverClass, Landscape, RegionStats, Regions, NODATA_CLASS,
 };
@@ -148,7 +148,11 @@ pub trait Service: fmt::Debug + Send + Sync {
 
     /// A region-level step after all units are summed (caps such as `min(emission, capacity)`,
     /// quantities from region statistics). The default does nothing.
-    fn finish(&self, ctx: &FinishContext<'_>, cells: &mut ServiceCells<'_>) -> Result<(), GepError> {
+    fn finish(
+        &self,
+        ctx: &FinishContext<'_>,
+        cells: &mut ServiceCells<'_>,
+    ) -> Result<(), GepError> {
         let _ = (ctx, cells);
         Ok(())
     }
