@@ -57,3 +57,27 @@ fn json_partial_override_keeps_other_defaults() {
 fn empty_file_is_the_default_set() {
     assert_eq!(GepParams::from_toml_str("").unwrap(), GepParams::default());
 }
+
+#[test]
+fn default_runoff_coefficients_match_the_published_table() {
+    // data/runoff_coefficients_by_ecosystem.csv (MEE 2017 red-line guideline annex).
+    let table = include_str!("../data/runoff_coefficients_by_ecosystem.csv");
+    let alpha = |name: &str| -> f64 {
+        table
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| l.split(',').collect::<Vec<_>>())
+            .find(|f| f.len() == 3 && f[1] == name)
+            .and_then(|f| f[2].trim().parse().ok())
+            .unwrap_or_else(|| panic!("{name} not in the table"))
+    };
+    let p = GepParams::default();
+    let rows = &p.water_conservation.runoff_coefficients.rows;
+    let get = |code: i32| rows.iter().find(|r| r.code == code).and_then(|r| r.value).unwrap();
+    assert_eq!(get(11), alpha("evergreen_broadleaf_forest"));
+    assert_eq!(get(12), alpha("evergreen_coniferous_forest"));
+    assert_eq!(get(13), alpha("mixed_coniferous_broadleaf_forest"));
+    assert_eq!(get(14), alpha("deciduous_broadleaf_forest"));
+    assert_eq!(get(21), alpha("evergreen_broadleaf_shrub"));
+    assert_eq!(get(31), alpha("tussock_grass"));
+}
