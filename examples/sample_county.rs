@@ -4,7 +4,7 @@
 //! cargo run --release --example sample_county [-- --out DIR] [--params FILE.toml]
 //! ```
 //!
-//! Prints GEP by category and service, by district and township, and by ecosystem type, then
+//! Runs the MEE 2020 profile (or `--profile ID`). Prints GEP by category and service, by district and township, and by ecosystem type, then
 //! writes `account.json` and `account.csv` into `DIR` (default `target/sample_county`). The files
 //! are byte-identical whatever `RAYON_NUM_THREADS` is.
 
@@ -26,7 +26,8 @@ fn main() -> ExitCode {
 
 fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut out = PathBuf::from("target/sample_county");
-    let mut params = GepParams::default();
+    let mut params: Option<GepParams> = None;
+    let mut profile_id = "mee2020".to_string();
     let mut config = SampleConfig::county();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -35,11 +36,12 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             "--params" => {
                 let path = args.next().ok_or("--params needs a TOML file")?;
                 let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
-                params = GepParams::from_toml_str(&text)?;
+                params = Some(GepParams::from_toml_str(&text)?);
             }
             "--tiny" => config = SampleConfig::tiny(),
+            "--profile" => profile_id = args.next().ok_or("--profile needs an id")?,
             "-h" | "--help" => {
-                println!("usage: sample_county [--out DIR] [--params FILE.toml] [--tiny]");
+                println!("usage: sample_county [--out DIR] [--profile mee2020|gbt38582_forest|seea_ea] [--params FILE.toml] [--tiny]");
                 return Ok(());
             }
             other => return Err(format!("unknown argument `{other}` (try --help)").into()),
@@ -48,8 +50,11 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
 
     let sample = SampleCounty::generate(&config)?;
     let landscape = &sample.landscape;
-    let services = standard_services(&params)?;
-    let account = Engine::new(&services).run(landscape)?;
+    let mut profile = Profile::builtin(&profile_id)?;
+    if let Some(p) = params {
+        profile = profile.with_params(p);
+    }
+    let account = profile.run(landscape)?;
 
     println!(
         "Yunling County (sample): {} cells of {} m, {:.0} ha with land cover",
@@ -69,7 +74,15 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         std::fs::File::create(&csv_path).map_err(|e| format!("{}: {e}", csv_path.display()))?;
     account.write_csv(std::io::BufWriter::new(file))?;
     println!();
-    println!("GEP = {:.2} yuan", account.total_value());
+    let cat: Vec<f64> = account.value_by_category().iter().map(|c| c.1).collect();
+    println!(
+        "{} = EPV {:.2} + ERV {:.2} + ECV {:.2} = {:.2} yuan",
+        account.label(),
+        cat[0],
+        cat[1],
+        cat[2],
+        account.total_value()
+    );
     println!("wrote {} and {}", json_path.display(), csv_path.display());
     Ok(())
 }

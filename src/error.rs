@@ -136,6 +136,30 @@ pub enum LandscapeError {
         /// What is required.
         expected: &'static str,
     },
+    /// A per-region statistic with a value outside its valid range.
+    #[error(
+        "region statistic `{column}`, region `{region}`: {value} is invalid; expected {expected}"
+    )]
+    InvalidRegionStat {
+        /// The statistic.
+        column: String,
+        /// The region's name.
+        region: String,
+        /// The offending value.
+        value: f64,
+        /// What is required.
+        expected: &'static str,
+    },
+    /// A per-region statistic a service needs is absent.
+    #[error(
+        "service `{service}` needs region statistic `{column}`, which the landscape does not have"
+    )]
+    MissingRegionStat {
+        /// The service.
+        service: String,
+        /// The statistic's name.
+        column: String,
+    },
     /// A sub-range of units outside the landscape.
     #[error("unit range {start}..{end} is outside the landscape of {len} units")]
     RangeOutOfBounds {
@@ -209,6 +233,42 @@ pub enum ParamError {
         index: String,
         /// The year.
         year: i32,
+    },
+    /// A profile name that is not known.
+    #[error("unknown profile `{profile}`; known: {known}")]
+    UnknownProfile {
+        /// The name given.
+        profile: String,
+        /// The known names.
+        known: String,
+    },
+    /// A service id that is not known.
+    #[error("unknown service `{service}`")]
+    UnknownService {
+        /// The id given.
+        service: String,
+    },
+    /// Two services that value the same flow, run together without saying so.
+    #[error("double counting: `{first}` and `{second}` both value {reason}; drop one, or allow the pair explicitly in the profile")]
+    DoubleCounting {
+        /// One service.
+        first: String,
+        /// The other.
+        second: String,
+        /// What they both value.
+        reason: String,
+    },
+    /// A table (CSV) that cannot be read.
+    #[error("table `{table}`, line {line}, column `{column}`: {message}")]
+    Table {
+        /// The table (file name or description).
+        table: String,
+        /// 1-based line number.
+        line: usize,
+        /// Column name (or `-` for the whole row).
+        column: String,
+        /// What is wrong.
+        message: String,
     },
     /// A parameter file that could not be parsed.
     #[error("cannot parse {format} parameters: {message}")]

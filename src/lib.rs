@@ -55,6 +55,7 @@ pub mod account;
 pub mod error;
 pub mod landscape;
 pub mod params;
+pub mod profile;
 pub mod sample;
 pub mod services;
 pub mod terrain;
@@ -76,6 +77,7 @@ pub mod prelude {
         Region, Regions,
     };
     pub use crate::params::{GepParams, Price, Status};
+    pub use crate::profile::Profile;
     pub use crate::services::{
         standard_services, CarbonSequestration, Category, OxygenRelease, Service,
         WaterConservation, WaterConservationParams,

@@ -134,43 +134,122 @@ impl SampleCounty {
         for (t, name) in TOWNSHIPS.iter().enumerate() {
             regions.push(Region::child(*name, "township", 1 + g.district_of[t]));
         }
-        let landscape =
-            LandscapeBuilder::new(Classification::gep_default(), Regions::new(regions)?)
-                .grid(grid)
-                .land_cover(cells.iter().map(|c| c.code).collect())
-                .land_cover_nodata(LAND_COVER_NODATA)
-                .region(
-                    cells
-                        .iter()
-                        .map(|c| 1 + DISTRICTS.len() as u32 + c.township)
-                        .collect(),
-                )
-                .layer("dem_m", col(&|c| c.dem_m), Some(LAYER_NODATA))
-                .layer("precip_mm", col(&|c| c.precip_mm), Some(LAYER_NODATA))
-                .layer("temp_c", col(&|c| c.temp_c), Some(LAYER_NODATA))
-                .layer("aet_mm", col(&|c| c.aet_mm), Some(LAYER_NODATA))
-                .layer(
-                    "npp_gc_per_m2",
-                    col(&|c| c.npp_gc_per_m2),
-                    Some(LAYER_NODATA),
-                )
-                .layer(
-                    "npp_dm_g_per_m2",
-                    col(&|c| {
-                        nd(
-                            c.npp_gc_per_m2 != LAYER_NODATA,
-                            (c.npp_gc_per_m2 as f64 / C_PER_DRY_MATTER) as f32,
-                        )
-                    }),
-                    Some(LAYER_NODATA),
-                )
-                .layer("rh_gc_per_m2", col(&|c| c.rh_gc_per_m2), Some(LAYER_NODATA))
-                .build()?;
+        let stats = township_statistics(&cells, grid.cell_area_ha());
+        let builder = LandscapeBuilder::new(Classification::gep_default(), Regions::new(regions)?)
+            .grid(grid)
+            .land_cover(cells.iter().map(|c| c.code).collect())
+            .land_cover_nodata(LAND_COVER_NODATA)
+            .region(
+                cells
+                    .iter()
+                    .map(|c| 1 + DISTRICTS.len() as u32 + c.township)
+                    .collect(),
+            )
+            .layer("dem_m", col(&|c| c.dem_m), Some(LAYER_NODATA))
+            .layer("precip_mm", col(&|c| c.precip_mm), Some(LAYER_NODATA))
+            .layer("temp_c", col(&|c| c.temp_c), Some(LAYER_NODATA))
+            .layer("aet_mm", col(&|c| c.aet_mm), Some(LAYER_NODATA))
+            .layer(
+                "npp_gc_per_m2",
+                col(&|c| c.npp_gc_per_m2),
+                Some(LAYER_NODATA),
+            )
+            .layer(
+                "npp_dm_g_per_m2",
+                col(&|c| {
+                    nd(
+                        c.npp_gc_per_m2 != LAYER_NODATA,
+                        (c.npp_gc_per_m2 as f64 / C_PER_DRY_MATTER) as f32,
+                    )
+                }),
+                Some(LAYER_NODATA),
+            )
+            .layer("rh_gc_per_m2", col(&|c| c.rh_gc_per_m2), Some(LAYER_NODATA));
+        let landscape = stats
+            .into_iter()
+            .fold(builder, |b, (name, values)| {
+                b.region_stat(name, values, "illustrative sample statistics (gep::sample)")
+            })
+            .build()?;
         Ok(Self {
             landscape,
             config: config.clone(),
         })
     }
+}
+
+/// Illustrative yearbook-style statistics per region (index 0 county, 1–3 districts, 4–11
+/// townships), derived from each township's land cover so that they scale with the county:
+/// * `{farming,forestry,livestock,fishery}_output_yuan`: 32 000 yuan per ha of cropland,
+///   1 800 per ha of forest, livestock 45 % of farming, 25 000 per ha of water and wetland —
+///   the orders of magnitude of southern Chinese county yearbooks; Songkou township has no
+///   fishery figure (unvalued, not zero);
+/// * `water_supply_{domestic,industrial,agricultural}_m3`: 55 and 40 m³ per resident and year
+///   (residents: 60 per ha built-up + 3 per ha cropland), 6 000 m³ per ha of paddy;
+/// * `hydropower_kwh`: 4.5 × 10⁷ kWh for the county's reservoir station, given at county level;
+/// * `nature_visits`: 15 000 per township + 12 per ha of forest, shrub and grassland.
+fn township_statistics(cells: &[Cell], cell_ha: f64) -> Vec<(&'static str, Vec<Option<f64>>)> {
+    let n_regions = 1 + DISTRICTS.len() + TOWNSHIPS.len();
+    let mut area = vec![[0.0f64; 8]; TOWNSHIPS.len()];
+    for c in cells {
+        let slot = match c.code {
+            11..=14 => 0,
+            21 | 31 => 1,
+            41 => 2,
+            42 => 3,
+            51 => 4,
+            52 => 5,
+            61 => 6,
+            71 => 7,
+            _ => continue,
+        };
+        area[c.township as usize][slot] += cell_ha;
+    }
+    let per_township = |f: &dyn Fn(usize, &[f64; 8]) -> Option<f64>| -> Vec<Option<f64>> {
+        let mut v = vec![None; n_regions];
+        for (t, a) in area.iter().enumerate() {
+            v[1 + DISTRICTS.len() + t] = f(t, a);
+        }
+        v
+    };
+    let residents = |a: &[f64; 8]| 60.0 * a[6] + 3.0 * (a[4] + a[5]);
+    let mut hydropower = vec![None; n_regions];
+    hydropower[0] = Some(4.5e7);
+    vec![
+        (
+            "farming_output_yuan",
+            per_township(&|_, a| Some(32_000.0 * (a[4] + a[5]))),
+        ),
+        (
+            "forestry_output_yuan",
+            per_township(&|_, a| Some(1_800.0 * a[0])),
+        ),
+        (
+            "livestock_output_yuan",
+            per_township(&|_, a| Some(0.45 * 32_000.0 * (a[4] + a[5]))),
+        ),
+        (
+            "fishery_output_yuan",
+            per_township(&|t, a| (TOWNSHIPS[t] != "Songkou").then_some(25_000.0 * (a[2] + a[3]))),
+        ),
+        (
+            "water_supply_domestic_m3",
+            per_township(&|_, a| Some(55.0 * residents(a))),
+        ),
+        (
+            "water_supply_industrial_m3",
+            per_township(&|_, a| Some(40.0 * residents(a))),
+        ),
+        (
+            "water_supply_agricultural_m3",
+            per_township(&|_, a| Some(6_000.0 * a[4])),
+        ),
+        ("hydropower_kwh", hydropower),
+        (
+            "nature_visits",
+            per_township(&|_, a| Some(15_000.0 + 12.0 * (a[0] + a[1]))),
+        ),
+    ]
 }
 
 #[cfg(feature = "parallel")]

@@ -114,8 +114,13 @@ pub enum PhysicalUnit {
     Hectare,
     /// Visits (recreation).
     Visit,
-    /// Money itself (for components recorded directly as a value).
+    /// Money itself, in yuan (for statistics recorded as output value).
     Yuan,
+    /// US dollars of a source's price year (value-transfer unit values, converted by the
+    /// valuation with an exchange rate and deflator).
+    UsDollar,
+    /// Standard-equivalent hectares of the equivalent-factor method (Σ area × factor).
+    EquivalentHectare,
 }
 
 impl PhysicalUnit {
@@ -131,6 +136,8 @@ impl PhysicalUnit {
             Self::Hectare => "ha",
             Self::Visit => "visit",
             Self::Yuan => "yuan",
+            Self::UsDollar => "USD",
+            Self::EquivalentHectare => "equivalent-ha",
         }
     }
 }

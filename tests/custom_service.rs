@@ -46,15 +46,15 @@ impl Service for DustRetention {
         vec![]
     }
     fn components(&self) -> Vec<Component> {
-        vec![Component {
-            id: "dust",
-            label: "retained dust",
-            unit: PhysicalUnit::Tonne,
-            valuation: Arc::new(AvoidedCost::new(
+        vec![Component::new(
+            "dust",
+            "retained dust",
+            PhysicalUnit::Tonne,
+            Arc::new(AvoidedCost::new(
                 "dust_cost",
                 Price::yuan(150.0, PhysicalUnit::Tonne, 2010, "Garze", Status::Verified),
             )),
-        }]
+        )]
     }
     fn parameters(&self) -> Vec<ParamRecord> {
         vec![]

@@ -47,8 +47,8 @@ impl ComponentRecord {
     pub fn new(c: &Component) -> Self {
         let v = &c.valuation;
         Self {
-            id: c.id.into(),
-            label: c.label.into(),
+            id: c.id.clone(),
+            label: c.label.clone(),
             unit: c.unit,
             method: v.id().into(),
             is_exchange_value: v.is_exchange_value(),
@@ -129,6 +129,8 @@ pub struct Account {
     n_units: u64,
     land_cover_nodata: u64,
     finished: bool,
+    #[serde(default)]
+    run_info: Option<crate::profile::RunInfo>,
 }
 
 /// Address of one component in the account: service index and component index within it.
@@ -166,7 +168,40 @@ impl Account {
             n_units,
             land_cover_nodata,
             finished: false,
+            run_info: None,
         }
+    }
+
+    /// The account with the record of the run (profile, parameter hash, notes).
+    pub fn with_run_info(mut self, info: crate::profile::RunInfo) -> Self {
+        self.run_info = Some(info);
+        self
+    }
+
+    /// The record of the run, if made through a [`Profile`](crate::profile::Profile).
+    pub fn run_info(&self) -> Option<&crate::profile::RunInfo> {
+        self.run_info.as_ref()
+    }
+
+    /// `GEP`, or `ESV (value transfer)` when the account was made by value transfer.
+    pub fn label(&self) -> &str {
+        self.run_info.as_ref().map_or("GEP", |r| r.label.as_str())
+    }
+
+    /// Total of the components whose valuation is an exchange value in the SEEA EA sense
+    /// (leaves out consumer surplus and replacement-cost proxies).
+    pub fn exchange_value_total(&self) -> f64 {
+        let exchange: Vec<bool> = self
+            .components()
+            .map(|(_, _, c)| c.is_exchange_value)
+            .collect();
+        let v = self.value_by_component();
+        sum::neumaier_sum(
+            v.iter()
+                .zip(&exchange)
+                .filter(|(_, e)| **e)
+                .map(|(v, _)| *v),
+        )
     }
 
     /// Whether the services' region-level finishing steps have been applied
@@ -444,6 +479,11 @@ impl Account {
         if !same_services {
             return Err(AccountError::Incompatible {
                 what: "services, components, prices or parameters",
+            });
+        }
+        if self.run_info != other.run_info {
+            return Err(AccountError::Incompatible {
+                what: "profiles or parameter hashes",
             });
         }
         if self.finished != other.finished {

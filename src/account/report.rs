@@ -171,6 +171,9 @@ impl Account {
             .collect();
         AccountDocument {
             format: "gep-account/1",
+            label: self.label(),
+            run: self.run_info.as_ref(),
+            exchange_value_total: self.exchange_value_total(),
             currency: self.currency().code(),
             price_basis: "each component in its own price year (see services[].components[].price_year); re-price with PriceIndex for constant prices",
             total_value: self.total_value(),
@@ -201,10 +204,31 @@ impl Account {
         let total = self.total_value();
         let cur = self.currency();
         let pct = |v: f64| if total != 0.0 { 100.0 * v / total } else { 0.0 };
-        let _ = writeln!(s, "GEP by category and service ({cur})");
+        let label = self.label().to_string();
+        if let Some(run) = &self.run_info {
+            let _ = writeln!(
+                s,
+                "Profile `{}` (parameter hash {})",
+                run.profile, run.params_hash
+            );
+            for n in &run.notes {
+                let _ = writeln!(s, "  note: {n}");
+            }
+            let _ = writeln!(s);
+        }
+        let _ = writeln!(s, "{label} by category and service ({cur})");
         let by_service = self.value_by_service();
         for (cat, v) in self.value_by_category() {
-            let _ = writeln!(s, "  {:<38} {:>22} {:>6.1} %", cat.name(), money(v), pct(v));
+            if cat == Category::Supporting && v == 0.0 {
+                continue;
+            }
+            let short = match cat {
+                Category::Provisioning => "provisioning (EPV)",
+                Category::Regulating => "regulating (ERV)",
+                Category::Cultural => "cultural (ECV)",
+                Category::Supporting => "supporting (ESV only)",
+            };
+            let _ = writeln!(s, "  {:<38} {:>22} {:>6.1} %", short, money(v), pct(v));
             for (rec, &sv) in self.services.iter().zip(&by_service) {
                 if rec.category == cat {
                     let _ = writeln!(
@@ -222,7 +246,7 @@ impl Account {
                             c.label,
                             money(q),
                             c.unit,
-                            c.unit_value,
+                            short_number(c.unit_value),
                             c.currency,
                             c.per,
                             c.method,
@@ -232,10 +256,18 @@ impl Account {
                 }
             }
         }
-        let _ = writeln!(s, "  {:<38} {:>22} {:>6.1} %", "GEP", money(total), 100.0);
+        let _ = writeln!(s, "  {:<38} {:>22} {:>6.1} %", label, money(total), 100.0);
+        let exchange = self.exchange_value_total();
         let _ = writeln!(
             s,
-            "\nGEP by region ({cur}; a region includes its sub-regions)"
+            "  {:<38} {:>22} {:>6.1} %",
+            "of which exchange values (SEEA)",
+            money(exchange),
+            pct(exchange)
+        );
+        let _ = writeln!(
+            s,
+            "\n{label} by region ({cur}; a region includes its sub-regions)"
         );
         let rolled = self.value_by_region_rollup();
         let ext = self.extent_ha_by_region_rollup();
@@ -261,7 +293,7 @@ impl Account {
                 money(per_ha)
             );
         }
-        let _ = writeln!(s, "\nGEP by ecosystem type ({cur})");
+        let _ = writeln!(s, "\n{label} by ecosystem type ({cur})");
         let ext_class = self.extent_ha_by_class();
         for (eco, v) in self.value_by_ecosystem() {
             let area: f64 = self
@@ -307,6 +339,32 @@ impl Account {
                 }
             );
         }
+        let _ = writeln!(s, "\nNotes");
+        for rec in &self.services {
+            for n in &rec.notes {
+                let _ = writeln!(s, "  {}: {n}", rec.id);
+            }
+            let per_component = rec
+                .components
+                .iter()
+                .zip(rec.tally.negative_sum.iter().zip(&rec.tally.adjusted_sum));
+            for (c, (&neg, &adj)) in per_component {
+                if neg != 0.0 {
+                    let _ = writeln!(
+                        s,
+                        "  {}: negative per-unit {} summed to {} {}",
+                        rec.id, c.id, neg, c.unit
+                    );
+                }
+                if adj != 0.0 {
+                    let _ = writeln!(
+                        s,
+                        "  {}: region-level step changed {} by {} {}",
+                        rec.id, c.id, adj, c.unit
+                    );
+                }
+            }
+        }
         s
     }
 }
@@ -348,6 +406,13 @@ pub(crate) fn money(v: f64) -> String {
     out
 }
 
+/// A price for display: up to 6 significant decimals, trailing zeros dropped.
+fn short_number(v: f64) -> String {
+    let s = format!("{v:.6}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.to_string()
+}
+
 fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
@@ -359,6 +424,9 @@ fn csv_field(s: &str) -> String {
 #[derive(Serialize)]
 struct AccountDocument<'a> {
     format: &'static str,
+    label: &'a str,
+    run: Option<&'a crate::profile::RunInfo>,
+    exchange_value_total: f64,
     currency: &'static str,
     price_basis: &'static str,
     total_value: f64,

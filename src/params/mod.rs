@@ -32,7 +32,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ParamError;
 use crate::services::{
-    CarbonSequestrationParams, OxygenReleaseParams, ProductivityParams, WaterConservationParams,
+    CarbonSequestrationParams, EcologicalEnergyParams, LandscapeValueParams, OxygenReleaseParams,
+    ProductivityParams, ProvisioningParams, RecreationParams, WaterConservationParams,
+    WaterSupplyParams,
 };
 
 /// A parameter set that passed its `check()`: the only form services accept, so validation
@@ -71,6 +73,16 @@ pub struct GepParams {
     pub carbon_sequestration: CarbonSequestrationParams,
     /// Oxygen release (METHODS.md §2.9).
     pub oxygen_release: OxygenReleaseParams,
+    /// Agricultural, forestry, livestock and fishery products (METHODS.md §2.1).
+    pub provisioning: ProvisioningParams,
+    /// Water supply (METHODS.md §2.2).
+    pub water_supply: WaterSupplyParams,
+    /// Ecological energy (METHODS.md §2.3).
+    pub ecological_energy: EcologicalEnergyParams,
+    /// Recreation (METHODS.md §2.15).
+    pub recreation: RecreationParams,
+    /// Landscape value (METHODS.md §2.15); no default premium.
+    pub landscape_value: LandscapeValueParams,
 }
 
 impl GepParams {
@@ -80,6 +92,10 @@ impl GepParams {
         self.productivity.check()?;
         self.carbon_sequestration.check()?;
         self.oxygen_release.check()?;
+        self.provisioning.check()?;
+        self.water_supply.check()?;
+        self.ecological_energy.check()?;
+        self.recreation.check()?;
         Ok(())
     }
 
@@ -89,6 +105,21 @@ impl GepParams {
         p.water_conservation.reservoir_cost = p.water_conservation.reservoir_cost.scaled(k);
         p.carbon_sequestration.carbon_price = p.carbon_sequestration.carbon_price.scaled(k);
         p.oxygen_release.oxygen_price = p.oxygen_release.oxygen_price.scaled(k);
+        for line in &mut p.provisioning.products {
+            line.price = line.price.scaled(k);
+        }
+        for s in &mut p.water_supply.sectors {
+            s.price = s.price.scaled(k);
+        }
+        let e = &mut p.ecological_energy.electricity_price;
+        *e = e.scaled(k);
+        let r = &mut p.recreation;
+        r.expenses_per_visit = r.expenses_per_visit.scaled(k);
+        r.time_cost_per_visit = r.time_cost_per_visit.scaled(k);
+        r.consumer_surplus_per_visit = r.consumer_surplus_per_visit.scaled(k);
+        if let Some(premium) = &mut p.landscape_value.premium {
+            *premium = premium.scaled(k);
+        }
         p
     }
 

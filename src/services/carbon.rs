@@ -149,12 +149,12 @@ impl Service for CarbonSequestration {
             CarbonPriceKind::CarbonMarket => Arc::new(MarketPrice::new("carbon_price", price)),
             CarbonPriceKind::CarbonTax => Arc::new(AvoidedCost::new("carbon_price", price)),
         };
-        vec![Component {
-            id: "co2",
-            label: "fixed carbon dioxide",
-            unit: PhysicalUnit::TonneCo2,
+        vec![Component::new(
+            "co2",
+            "fixed carbon dioxide",
+            PhysicalUnit::TonneCo2,
             valuation,
-        }]
+        )]
     }
     fn parameters(&self) -> Vec<ParamRecord> {
         let mut r = self.productivity.records();

@@ -10,18 +10,33 @@
 //! built-in defaults), plus one line in [`standard_services`] if it belongs to the default set.
 
 mod carbon;
+mod ecological_energy;
+mod landscape_value;
 mod oxygen;
 mod productivity;
+mod provisioning;
+mod recreation;
+mod region_stat;
 mod valuation;
 mod water_conservation;
+mod water_supply;
 
 pub use carbon::{CarbonPriceKind, CarbonSequestration, CarbonSequestrationParams};
+pub use ecological_energy::{ecological_energy, EcologicalEnergyParams};
+pub use landscape_value::{landscape_value, LandscapeValueParams};
 pub use oxygen::{OxygenRelease, OxygenReleaseParams};
 pub use productivity::{ProductivityBasis, ProductivityParams};
+pub use provisioning::{
+    provisioning_products, ProductLine, ProvisioningConvention, ProvisioningParams,
+};
+pub use recreation::{recreation, RecreationParams};
+pub use region_stat::StatSource;
 pub use valuation::{
-    AvoidedCost, MarketPrice, ReplacementCost, TravelCost, ValuationMethod, ValueTransfer,
+    AvoidedCost, ConsumerSurplus, HedonicPrice, MarketPrice, ReplacementCost, TravelCost,
+    ValuationMethod, ValueTransfer,
 };
 pub use water_conservation::{WaterConservation, WaterConservationParams};
+pub use water_supply::{water_supply, WaterSector, WaterSupplyParams};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -46,11 +61,19 @@ pub enum Category {
     Regulating,
     /// Cultural services (ECV).
     Cultural,
+    /// Supporting services: not part of GEP (their effect is inside the other three,
+    /// METHODS.md §1.2); only value-transfer ESV tables (Xie et al. 2015) list them.
+    Supporting,
 }
 
 impl Category {
     /// All categories in report order.
-    pub const ALL: [Category; 3] = [Self::Provisioning, Self::Regulating, Self::Cultural];
+    pub const ALL: [Category; 4] = [
+        Self::Provisioning,
+        Self::Regulating,
+        Self::Cultural,
+        Self::Supporting,
+    ];
 
     /// Lower-case name.
     pub fn name(self) -> &'static str {
@@ -58,6 +81,7 @@ impl Category {
             Self::Provisioning => "provisioning",
             Self::Regulating => "regulating",
             Self::Cultural => "cultural",
+            Self::Supporting => "supporting",
         }
     }
 }
@@ -72,14 +96,31 @@ impl fmt::Display for Category {
 /// loss), with its unit and how it is valued.
 #[derive(Debug, Clone)]
 pub struct Component {
-    /// Stable identifier within the service (`water_m3`).
-    pub id: &'static str,
+    /// Stable identifier within the service (`water`).
+    pub id: String,
     /// Human-readable label.
-    pub label: &'static str,
+    pub label: String,
     /// Physical unit of the quantity.
     pub unit: PhysicalUnit,
     /// How the quantity becomes money.
     pub valuation: Arc<dyn ValuationMethod>,
+}
+
+impl Component {
+    /// A component: id, label, physical unit, valuation.
+    pub fn new(
+        id: impl Into<String>,
+        label: impl Into<String>,
+        unit: PhysicalUnit,
+        valuation: Arc<dyn ValuationMethod>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            label: label.into(),
+            unit,
+            valuation,
+        }
+    }
 }
 
 /// How a service treats per-unit quantities below zero (e.g. `P − R − ET < 0`, a carbon source).
@@ -266,6 +307,14 @@ impl<'a> ServiceCells<'a> {
             s.add(self.get(component, region, class));
         }
         s.value()
+    }
+
+    /// Adds `quantity` to a cell.
+    pub fn add(&mut self, component: usize, region: usize, class: usize, quantity: f64) {
+        let i = self.index(component, region, class);
+        let (s, e) = crate::account::sum::two_sum(self.sums[i], quantity);
+        self.sums[i] = s;
+        self.comps[i] += e;
     }
 
     /// Multiplies every class of a region by `factor` (a proportional cap).
@@ -496,8 +545,50 @@ impl<'a, const N: usize> UnitInputs<'a, N> {
     }
 }
 
-/// The default service set of a parameter set: water conservation, carbon sequestration and
-/// oxygen release (the services implemented so far), each from its checked parameters.
+/// Every service id the registry knows, in report order.
+pub const SERVICE_IDS: &[&str] = &[
+    "provisioning_products",
+    "water_supply",
+    "ecological_energy",
+    "water_conservation",
+    "carbon_sequestration",
+    "oxygen_release",
+    "recreation",
+    "landscape_value",
+];
+
+/// Builds the service with this id from a parameter set (checking its parameters).
+pub fn service_by_id(id: &str, params: &GepParams) -> Result<Box<dyn Service>, GepError> {
+    Ok(match id {
+        "provisioning_products" => provisioning_products(&params.provisioning.check()?),
+        "water_supply" => water_supply(&params.water_supply.check()?),
+        "ecological_energy" => ecological_energy(&params.ecological_energy.check()?),
+        "water_conservation" => {
+            Box::new(WaterConservation::new(params.water_conservation.check()?))
+        }
+        "carbon_sequestration" => Box::new(CarbonSequestration::new(
+            params.productivity.check()?,
+            params.carbon_sequestration.check()?,
+        )),
+        "oxygen_release" => Box::new(OxygenRelease::new(
+            params.productivity.check()?,
+            params.oxygen_release.check()?,
+        )),
+        "recreation" => recreation(&params.recreation.check()?),
+        "landscape_value" => landscape_value(&params.landscape_value.check()?),
+        other => {
+            return Err(crate::error::ParamError::UnknownService {
+                service: other.into(),
+            }
+            .into())
+        }
+    })
+}
+
+/// The per-unit regulating services of the default set (water conservation, carbon
+/// sequestration, oxygen release), each from its checked parameters: what a landscape with
+/// layers but no region statistics can be accounted with. Complete GEP runs use a
+/// [`Profile`](crate::profile::Profile), which adds the region-level services.
 pub fn standard_services(params: &GepParams) -> Result<Vec<Box<dyn Service>>, GepError> {
     Ok(vec![
         Box::new(WaterConservation::new(params.water_conservation.check()?)),

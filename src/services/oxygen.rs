@@ -87,15 +87,15 @@ impl Service for OxygenRelease {
         self.productivity.basis.layers()
     }
     fn components(&self) -> Vec<Component> {
-        vec![Component {
-            id: "o2",
-            label: "released oxygen",
-            unit: PhysicalUnit::TonneO2,
-            valuation: Arc::new(ReplacementCost::new(
+        vec![Component::new(
+            "o2",
+            "released oxygen",
+            PhysicalUnit::TonneO2,
+            Arc::new(ReplacementCost::new(
                 "oxygen_price",
                 self.params.oxygen_price.clone(),
             )),
-        }]
+        )]
     }
     fn parameters(&self) -> Vec<ParamRecord> {
         let mut r = self.productivity.records();

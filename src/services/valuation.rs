@@ -99,6 +99,21 @@ single_price_method!(
     false
 );
 
+single_price_method!(
+    /// Hedonic pricing (景观增值): quantity (floor or land area) × price premium attributable
+    /// to the nearby green/blue space. An exchange value (METHODS.md §4.3).
+    HedonicPrice,
+    "hedonic_price",
+    true
+);
+single_price_method!(
+    /// The consumer-surplus part of a travel-cost estimate: a welfare value, never an exchange
+    /// value, reported separately so exchange-value totals can leave it out.
+    ConsumerSurplus,
+    "consumer_surplus",
+    false
+);
+
 /// Travel-cost method: visits × (direct expenses + time cost [+ consumer surplus]).
 /// With consumer surplus the result is a welfare value, not an exchange value.
 #[derive(Debug, Clone, PartialEq)]

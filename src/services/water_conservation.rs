@@ -144,15 +144,15 @@ impl Service for WaterConservation {
         vec!["precip_mm", "aet_mm"]
     }
     fn components(&self) -> Vec<Component> {
-        vec![Component {
-            id: "water",
-            label: "conserved water",
-            unit: PhysicalUnit::CubicMetre,
-            valuation: Arc::new(ReplacementCost::new(
+        vec![Component::new(
+            "water",
+            "conserved water",
+            PhysicalUnit::CubicMetre,
+            Arc::new(ReplacementCost::new(
                 "reservoir_cost",
                 self.params.reservoir_cost.clone(),
             )),
-        }]
+        )]
     }
     fn parameters(&self) -> Vec<ParamRecord> {
         self.params
