@@ -58,6 +58,7 @@ pub mod params;
 pub mod profile;
 pub mod sample;
 pub mod services;
+pub mod tables;
 pub mod terrain;
 pub mod units;
 

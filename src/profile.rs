@@ -7,6 +7,8 @@
 //! | `mee2020` | MEE 2020 terrestrial GEP guideline: provisioning, regulating, cultural |
 //! | `gbt38582_forest` | GB/T 38582-2020 forest services: forest only, dry-matter basis, forest-standard prices |
 //! | `seea_ea` | SEEA EA-conformant: no oxygen release, provisioning as resource rent, exchange values |
+//! | `xie2015_esv` | equivalent-factor value transfer (Xie et al. 2015), labelled ESV |
+//! | `costanza2014_esv` | global unit-value transfer (Costanza et al. 2014), labelled ESV |
 //!
 //! # Examples
 //! ```
@@ -24,7 +26,7 @@ use crate::account::{Account, Engine};
 use crate::error::{GepError, ParamError};
 use crate::landscape::{EcosystemType, Landscape};
 use crate::params::{GepParams, Price, Status};
-use crate::services::{service_by_id, ProductivityBasis, ProvisioningConvention, Service};
+use crate::services::{services_by_id, ProductivityBasis, ProvisioningConvention, Service};
 use crate::units::PhysicalUnit;
 
 /// What a profile does when a run includes two services that value the same flow.
@@ -116,7 +118,13 @@ pub struct RunInfo {
 
 impl Profile {
     /// Ids of the built-in profiles.
-    pub const BUILTIN: &'static [&'static str] = &["mee2020", "gbt38582_forest", "seea_ea"];
+    pub const BUILTIN: &'static [&'static str] = &[
+        "mee2020",
+        "gbt38582_forest",
+        "seea_ea",
+        "xie2015_esv",
+        "costanza2014_esv",
+    ];
 
     /// A built-in profile by id.
     pub fn builtin(id: &str) -> Result<Self, ParamError> {
@@ -124,6 +132,8 @@ impl Profile {
             "mee2020" => Ok(Self::mee2020()),
             "gbt38582_forest" => Ok(Self::gbt38582_forest()),
             "seea_ea" => Ok(Self::seea_ea()),
+            "xie2015_esv" => Ok(Self::value_transfer("xie2015_esv", "esv_xie2015")),
+            "costanza2014_esv" => Ok(Self::value_transfer("costanza2014_esv", "esv_costanza")),
             other => Err(ParamError::UnknownProfile {
                 profile: other.into(),
                 known: Self::BUILTIN.join(", "),
@@ -238,6 +248,19 @@ impl Profile {
         }
     }
 
+    /// A value-transfer (ESV) profile: one registry id, labelled ESV, not GEP.
+    fn value_transfer(id: &str, service: &str) -> Self {
+        Self {
+            id: id.into(),
+            name: format!("value transfer ({service}): ESV for screening, not GEP"),
+            services: vec![service.into()],
+            params: GepParams::default(),
+            overlap_policy: OverlapPolicy::Refuse,
+            allowed_overlaps: Vec::new(),
+            notes: vec!["ESV by value transfer: not comparable with a GEP account".into()],
+        }
+    }
+
     /// The same profile with another parameter set.
     pub fn with_params(mut self, params: GepParams) -> Self {
         self.params = params;
@@ -287,10 +310,11 @@ impl Profile {
     /// Builds the profile's services (after the overlap check).
     pub fn build_services(&self) -> Result<Vec<Box<dyn Service>>, GepError> {
         self.check_overlaps()?;
-        self.services
-            .iter()
-            .map(|id| service_by_id(id, &self.params))
-            .collect()
+        let mut out = Vec::new();
+        for id in &self.services {
+            out.extend(services_by_id(id, &self.params)?);
+        }
+        Ok(out)
     }
 
     /// FNV-1a 64 hash (hex) of the profile's parameters, services and policy: two runs with

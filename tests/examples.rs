@@ -56,19 +56,32 @@ fn sample_county_example_prints_gep_and_writes_identical_files_on_1_and_2_thread
     }
     // The printed GEP is the library's figure for the same county.
     let sample = SampleCounty::generate(&SampleConfig::tiny()).unwrap();
-    let services = standard_services(&GepParams::default()).unwrap();
-    let account = Engine::new(&services).run(&sample.landscape).unwrap();
+    let account = Profile::mee2020().run(&sample.landscape).unwrap();
+    let cat = account.value_by_category();
     let line = s1
         .lines()
         .find(|l| l.starts_with("GEP = "))
         .expect("a GEP line");
-    assert_eq!(line, format!("GEP = {:.2} yuan", account.total_value()));
+    assert_eq!(
+        line,
+        format!(
+            "GEP = EPV {:.2} + ERV {:.2} + ECV {:.2} = {:.2} yuan",
+            cat[0].1,
+            cat[1].1,
+            cat[2].1,
+            account.total_value()
+        )
+    );
+    assert!(cat[0].1 > 0.0 && cat[1].1 > 0.0 && cat[2].1 > 0.0);
     for heading in [
         "by category and service",
         "by region",
         "by ecosystem type",
         "Beishan District",
         "forest",
+        "provisioning (EPV)",
+        "cultural (ECV)",
+        "Profile `mee2020`",
     ] {
         assert!(s1.contains(heading), "missing `{heading}` in:\n{s1}");
     }

@@ -339,8 +339,9 @@ impl Account {
         self.fold(n, None, true, |k, _, _| k.global)
     }
 
-    /// Value per category: provisioning (EPV), regulating (ERV), cultural (ECV).
-    pub fn value_by_category(&self) -> [(Category, f64); 3] {
+    /// Value per category, in [`Category::ALL`] order: provisioning (EPV), regulating (ERV),
+    /// cultural (ECV), then supporting and mixed (only in value-transfer ESV accounts).
+    pub fn value_by_category(&self) -> Vec<(Category, f64)> {
         let cats: Vec<usize> = self
             .services
             .iter()
@@ -351,12 +352,8 @@ impl Account {
                     .unwrap_or(0)
             })
             .collect();
-        let v = self.fold(3, None, true, |k, _, _| cats[k.service]);
-        [
-            (Category::Provisioning, v[0]),
-            (Category::Regulating, v[1]),
-            (Category::Cultural, v[2]),
-        ]
+        let v = self.fold(Category::ALL.len(), None, true, |k, _, _| cats[k.service]);
+        Category::ALL.iter().copied().zip(v).collect()
     }
 
     /// Value per region (index order), each region's own units only.

@@ -219,7 +219,7 @@ impl Account {
         let _ = writeln!(s, "{label} by category and service ({cur})");
         let by_service = self.value_by_service();
         for (cat, v) in self.value_by_category() {
-            if cat == Category::Supporting && v == 0.0 {
+            if matches!(cat, Category::Supporting | Category::Mixed) && v == 0.0 {
                 continue;
             }
             let short = match cat {
@@ -227,6 +227,7 @@ impl Account {
                 Category::Regulating => "regulating (ERV)",
                 Category::Cultural => "cultural (ECV)",
                 Category::Supporting => "supporting (ESV only)",
+                Category::Mixed => "mixed (ESV unit values)",
             };
             let _ = writeln!(s, "  {:<38} {:>22} {:>6.1} %", short, money(v), pct(v));
             for (rec, &sv) in self.services.iter().zip(&by_service) {

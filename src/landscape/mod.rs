@@ -310,6 +310,12 @@ impl LandscapeBuilder {
         self
     }
 
+    /// Per-region statistics read as a whole (e.g. by [`read_region_stats`](crate::tables::read_region_stats)).
+    pub fn region_stats(mut self, stats: RegionStats) -> Self {
+        self.region_stats.extend(stats.columns().iter().cloned());
+        self
+    }
+
     /// The raster shape; its planar cell area is the units' area unless areas are given.
     pub fn grid(mut self, grid: GridShape) -> Self {
         self.grid = Some(grid);

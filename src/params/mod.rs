@@ -32,9 +32,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ParamError;
 use crate::services::{
-    CarbonSequestrationParams, EcologicalEnergyParams, LandscapeValueParams, OxygenReleaseParams,
-    ProductivityParams, ProvisioningParams, RecreationParams, WaterConservationParams,
-    WaterSupplyParams,
+    CarbonSequestrationParams, EcologicalEnergyParams, EquivalentFactorParams,
+    LandscapeValueParams, OxygenReleaseParams, ProductivityParams, ProvisioningParams,
+    RecreationParams, UnitValueTransferParams, WaterConservationParams, WaterSupplyParams,
 };
 
 /// A parameter set that passed its `check()`: the only form services accept, so validation
@@ -83,6 +83,10 @@ pub struct GepParams {
     pub recreation: RecreationParams,
     /// Landscape value (METHODS.md §2.15); no default premium.
     pub landscape_value: LandscapeValueParams,
+    /// Equivalent-factor value transfer (METHODS.md §3.1).
+    pub equivalent_factor: EquivalentFactorParams,
+    /// Global unit-value transfer (METHODS.md §3.2); exchange rate and deflator required.
+    pub unit_value_transfer: UnitValueTransferParams,
 }
 
 impl GepParams {
@@ -119,6 +123,11 @@ impl GepParams {
         r.consumer_surplus_per_visit = r.consumer_surplus_per_visit.scaled(k);
         if let Some(premium) = &mut p.landscape_value.premium {
             *premium = premium.scaled(k);
+        }
+        let e = &mut p.equivalent_factor.standard_equivalent;
+        *e = e.scaled(k);
+        if let Some(x) = &mut p.unit_value_transfer.exchange_rate_cny_per_usd {
+            x.value *= k;
         }
         p
     }

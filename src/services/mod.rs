@@ -11,18 +11,24 @@
 
 mod carbon;
 mod ecological_energy;
+mod equivalent_factor;
 mod landscape_value;
 mod oxygen;
 mod productivity;
 mod provisioning;
 mod recreation;
 mod region_stat;
+mod unit_value_transfer;
 mod valuation;
 mod water_conservation;
 mod water_supply;
 
 pub use carbon::{CarbonPriceKind, CarbonSequestration, CarbonSequestrationParams};
 pub use ecological_energy::{ecological_energy, EcologicalEnergyParams};
+pub use equivalent_factor::{
+    equivalent_factor_services, xie_factors, EquivalentFactorEsv, EquivalentFactorParams,
+    SpatialAdjustment, XieMapping, XIE_SERVICES,
+};
 pub use landscape_value::{landscape_value, LandscapeValueParams};
 pub use oxygen::{OxygenRelease, OxygenReleaseParams};
 pub use productivity::{ProductivityBasis, ProductivityParams};
@@ -31,6 +37,9 @@ pub use provisioning::{
 };
 pub use recreation::{recreation, RecreationParams};
 pub use region_stat::StatSource;
+pub use unit_value_transfer::{
+    costanza_unit_value, BiomeMapping, UnitValueTransfer, UnitValueTransferParams,
+};
 pub use valuation::{
     AvoidedCost, ConsumerSurplus, HedonicPrice, MarketPrice, ReplacementCost, TravelCost,
     ValuationMethod, ValueTransfer,
@@ -61,6 +70,8 @@ pub enum Category {
     Regulating,
     /// Cultural services (ECV).
     Cultural,
+    /// Value-transfer totals spanning several categories (Costanza et al. 2014 unit values).
+    Mixed,
     /// Supporting services: not part of GEP (their effect is inside the other three,
     /// METHODS.md §1.2); only value-transfer ESV tables (Xie et al. 2015) list them.
     Supporting,
@@ -68,11 +79,12 @@ pub enum Category {
 
 impl Category {
     /// All categories in report order.
-    pub const ALL: [Category; 4] = [
+    pub const ALL: [Category; 5] = [
         Self::Provisioning,
         Self::Regulating,
         Self::Cultural,
         Self::Supporting,
+        Self::Mixed,
     ];
 
     /// Lower-case name.
@@ -82,6 +94,7 @@ impl Category {
             Self::Regulating => "regulating",
             Self::Cultural => "cultural",
             Self::Supporting => "supporting",
+            Self::Mixed => "mixed (value transfer)",
         }
     }
 }
@@ -555,7 +568,21 @@ pub const SERVICE_IDS: &[&str] = &[
     "oxygen_release",
     "recreation",
     "landscape_value",
+    "esv_xie2015",
+    "esv_costanza",
 ];
+
+/// Builds the services of a registry id from a parameter set (checking its parameters).
+/// Most ids give one service; `esv_xie2015` gives its four category services.
+pub fn services_by_id(id: &str, params: &GepParams) -> Result<Vec<Box<dyn Service>>, GepError> {
+    Ok(match id {
+        "esv_xie2015" => equivalent_factor_services(&params.equivalent_factor.check()?),
+        "esv_costanza" => vec![Box::new(UnitValueTransfer::new(
+            params.unit_value_transfer.check()?,
+        ))],
+        other => vec![service_by_id(other, params)?],
+    })
+}
 
 /// Builds the service with this id from a parameter set (checking its parameters).
 pub fn service_by_id(id: &str, params: &GepParams) -> Result<Box<dyn Service>, GepError> {

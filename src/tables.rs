@@ -1,0 +1,277 @@
+//! Tables in: per-region statistics and per-class parameter tables from CSV text.
+//!
+//! The reader follows the conventions users know from InVEST tables: UTF-8 with or without
+//! BOM, `#` comment lines, headers trimmed and compared case-insensitively, extra columns
+//! ignored, RFC 4180 quoting. Every error names the table, the line and the column.
+//!
+//! # Examples
+//! ```
+//! use gep::landscape::Regions;
+//! use gep::tables::read_region_stats;
+//! let regions = Regions::flat(["Xiahe", "Songkou"])?;
+//! let csv = "region,nature_visits,fishery_output_yuan\nXiahe,120000,3.5e6\nSongkou,80000,\n";
+//! let stats = read_region_stats(csv, "stats.csv", &regions)?;
+//! assert_eq!(stats.value("nature_visits", 1), Some(80000.0));
+//! assert_eq!(stats.value("fishery_output_yuan", 1), None); // empty = no data
+//! # Ok::<(), gep::GepError>(())
+//! ```
+
+use crate::error::{GepError, ParamError};
+use crate::landscape::{RegionColumn, RegionStats, Regions};
+use crate::params::{ClassTable, ClassValue, Status};
+
+/// A parsed CSV: lower-cased trimmed headers and rows with their 1-based line numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsvTable {
+    /// Table name for messages.
+    pub name: String,
+    /// Headers, trimmed and lower-cased.
+    pub headers: Vec<String>,
+    /// (line number, trimmed fields).
+    pub rows: Vec<(usize, Vec<String>)>,
+}
+
+fn table_error(table: &str, line: usize, column: &str, message: impl Into<String>) -> ParamError {
+    ParamError::Table {
+        table: table.into(),
+        line,
+        column: column.into(),
+        message: message.into(),
+    }
+}
+
+/// Splits one CSV record (RFC 4180 quotes; no embedded newlines).
+fn split_record(line: &str, table: &str, line_no: usize) -> Result<Vec<String>, ParamError> {
+    let mut fields = Vec::new();
+    let mut cur = String::new();
+    let mut chars = line.chars().peekable();
+    let mut quoted = false;
+    let mut was_quoted = false;
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            ('"', true) => quoted = false,
+            ('"', false) if cur.trim().is_empty() => {
+                quoted = true;
+                was_quoted = true;
+                cur.clear();
+            }
+            (',', false) => {
+                fields.push(if was_quoted {
+                    cur.clone()
+                } else {
+                    cur.trim().to_string()
+                });
+                cur.clear();
+                was_quoted = false;
+            }
+            _ => cur.push(c),
+        }
+    }
+    if quoted {
+        return Err(table_error(
+            table,
+            line_no,
+            "-",
+            "unterminated quoted field",
+        ));
+    }
+    fields.push(if was_quoted {
+        cur
+    } else {
+        cur.trim().to_string()
+    });
+    Ok(fields)
+}
+
+/// Parses CSV text.
+pub fn parse_csv(text: &str, name: &str) -> Result<CsvTable, ParamError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut headers: Option<Vec<String>> = None;
+    let mut rows = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line_no = i + 1;
+        let line = raw.trim_end_matches('\r');
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        let fields = split_record(line, name, line_no)?;
+        match &headers {
+            None => {
+                let h: Vec<String> = fields.iter().map(|f| f.trim().to_lowercase()).collect();
+                for (k, col) in h.iter().enumerate() {
+                    if h[..k].contains(col) {
+                        return Err(table_error(name, line_no, col, "duplicate column"));
+                    }
+                }
+                headers = Some(h);
+            }
+            Some(h) => {
+                if fields.iter().all(|f| f.is_empty()) {
+                    continue;
+                }
+                if fields.len() > h.len() {
+                    return Err(table_error(
+                        name,
+                        line_no,
+                        "-",
+                        format!("{} fields but {} columns", fields.len(), h.len()),
+                    ));
+                }
+                rows.push((line_no, fields));
+            }
+        }
+    }
+    Ok(CsvTable {
+        name: name.into(),
+        headers: headers.ok_or_else(|| table_error(name, 1, "-", "no header row"))?,
+        rows,
+    })
+}
+
+impl CsvTable {
+    /// Index of a column (case-insensitive), or an error naming it.
+    pub fn column(&self, name: &str) -> Result<usize, ParamError> {
+        let lower = name.to_lowercase();
+        self.headers
+            .iter()
+            .position(|h| *h == lower)
+            .ok_or_else(|| table_error(&self.name, 1, name, "column not found"))
+    }
+
+    /// The field of `row` at `col` (empty when the row is short).
+    pub fn field<'a>(&self, row: &'a [String], col: usize) -> &'a str {
+        row.get(col).map_or("", |s| s.as_str())
+    }
+
+    /// Parses a number, naming line and column on error.
+    pub fn number(&self, line: usize, column: &str, text: &str) -> Result<f64, ParamError> {
+        let v: f64 = text.parse().map_err(|_| {
+            table_error(
+                &self.name,
+                line,
+                column,
+                format!("`{text}` is not a number"),
+            )
+        })?;
+        if !v.is_finite() {
+            return Err(table_error(
+                &self.name,
+                line,
+                column,
+                format!("{text} is not finite"),
+            ));
+        }
+        Ok(v)
+    }
+}
+
+/// Reads per-region statistics: a `region` column with region names, and one column per
+/// statistic (name with unit, e.g. `nature_visits`, `so2_emission_t`). Empty cells are "no
+/// data". Errors: unknown region, a region listed twice, a non-numeric or non-finite value,
+/// a badly named column.
+pub fn read_region_stats(
+    text: &str,
+    name: &str,
+    regions: &Regions,
+) -> Result<RegionStats, GepError> {
+    let t = parse_csv(text, name)?;
+    let rc = t.column("region")?;
+    let mut columns: Vec<RegionColumn> = t
+        .headers
+        .iter()
+        .enumerate()
+        .filter(|&(k, _)| k != rc)
+        .map(|(_, h)| RegionColumn {
+            name: h.clone(),
+            values: vec![None; regions.len()],
+            source: name.into(),
+        })
+        .collect();
+    let value_cols: Vec<usize> = (0..t.headers.len()).filter(|&k| k != rc).collect();
+    let mut seen = vec![None::<usize>; regions.len()];
+    for (line, row) in &t.rows {
+        let region_name = t.field(row, rc);
+        let r = regions.index_of(region_name).ok_or_else(|| {
+            table_error(
+                name,
+                *line,
+                "region",
+                format!("region `{region_name}` is not in the landscape's regions"),
+            )
+        })?;
+        if let Some(first) = seen[r] {
+            return Err(table_error(
+                name,
+                *line,
+                "region",
+                format!("region `{region_name}` is listed twice (first on line {first})"),
+            )
+            .into());
+        }
+        seen[r] = Some(*line);
+        for (c, &k) in value_cols.iter().enumerate() {
+            let text = t.field(row, k);
+            if !text.is_empty() {
+                columns[c].values[r] = Some(t.number(*line, &t.headers[k], text)?);
+            }
+        }
+    }
+    let mut stats = RegionStats::new();
+    for c in columns {
+        stats.insert(regions, c)?;
+    }
+    Ok(stats)
+}
+
+/// Reads a per-class coefficient table: integer codes in `code_column`, values in
+/// `value_column` (empty = the class does not supply the service). Errors name line and column;
+/// duplicate codes are refused.
+pub fn read_class_table(
+    text: &str,
+    name: &str,
+    code_column: &str,
+    value_column: &str,
+    unit: &str,
+    status: Status,
+) -> Result<ClassTable, ParamError> {
+    let t = parse_csv(text, name)?;
+    let cc = t.column(code_column)?;
+    let vc = t.column(value_column)?;
+    let mut rows: Vec<ClassValue> = Vec::new();
+    for (line, row) in &t.rows {
+        let code_text = t.field(row, cc);
+        let code: i32 = code_text.parse().map_err(|_| {
+            table_error(
+                name,
+                *line,
+                code_column,
+                format!("`{code_text}` is not an integer code"),
+            )
+        })?;
+        if rows.iter().any(|r| r.code == code) {
+            return Err(table_error(
+                name,
+                *line,
+                code_column,
+                format!("code {code} is listed twice"),
+            ));
+        }
+        let v = t.field(row, vc);
+        let value = if v.is_empty() {
+            None
+        } else {
+            Some(t.number(*line, value_column, v)?)
+        };
+        rows.push(ClassValue { code, value });
+    }
+    Ok(ClassTable {
+        unit: unit.into(),
+        source: name.into(),
+        status,
+        rows,
+    })
+}
