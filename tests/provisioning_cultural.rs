@@ -382,3 +382,26 @@ fn sample_county_gep_has_all_three_categories() {
     assert!(epv > 0.0 && erv > 0.0 && ecv > 0.0);
     assert_relative_eq!(epv + erv + ecv, a.total_value(), max_relative = 1e-12);
 }
+
+#[test]
+fn region_statistics_are_booked_once_when_tiles_merge() {
+    let l = base()
+        .region_stat("nature_visits", vec![None, Some(1000.0), Some(500.0)], "t")
+        .build()
+        .unwrap();
+    let services = services_by_id("recreation", &GepParams::default()).unwrap();
+    let engine = Engine::new(&services);
+    let whole = engine.run(&l).unwrap();
+    let raw = engine
+        .run_raw(&l.slice(0..2).unwrap())
+        .unwrap()
+        .merge(&engine.run_raw(&l.slice(2..4).unwrap()).unwrap())
+        .unwrap();
+    let merged = engine.finish(raw, l.region_stats()).unwrap();
+    // 1500 visits × 395.80 yuan, once.
+    assert_relative_eq!(merged.total_value(), 1500.0 * 395.80, max_relative = 1e-12);
+    assert_relative_eq!(whole.total_value(), merged.total_value(), max_relative = 1e-12);
+    let f1 = engine.run(&l.slice(0..2).unwrap()).unwrap();
+    let f2 = engine.run(&l.slice(2..4).unwrap()).unwrap();
+    assert!(f1.merge(&f2).is_err());
+}

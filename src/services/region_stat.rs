@@ -201,6 +201,11 @@ impl super::Service for StatService {
         let sources: Vec<&StatSource> = self.lines.iter().map(|l| &l.source).collect();
         bind_stats(self.id, landscape, &sources)
     }
+    /// Region statistics are whole-region figures: a tile must not book them again, so tile
+    /// accounts are merged raw and finished once.
+    fn is_additive(&self) -> bool {
+        false
+    }
     fn finish(
         &self,
         ctx: &FinishContext<'_>,
