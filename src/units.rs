@@ -112,6 +112,8 @@ pub enum PhysicalUnit {
     KilowattHour,
     /// Hectares.
     Hectare,
+    /// Kilometres (length, e.g. protected coastline).
+    Kilometre,
     /// Visits (recreation).
     Visit,
     /// Money itself (for components recorded directly as a value).
@@ -129,6 +131,7 @@ impl PhysicalUnit {
             Self::Tonne => "t",
             Self::KilowattHour => "kWh",
             Self::Hectare => "ha",
+            Self::Kilometre => "km",
             Self::Visit => "visit",
             Self::Yuan => "yuan",
         }

@@ -32,7 +32,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ParamError;
 use crate::services::{
-    CarbonSequestrationParams, OxygenReleaseParams, ProductivityParams, WaterConservationParams,
+    AirPurificationParams, CarbonSequestrationParams, OxygenReleaseParams, ProductivityParams,
+    WaterConservationParams, WaterPurificationParams,
 };
 
 /// A parameter set that passed its `check()`: the only form services accept, so validation
@@ -71,6 +72,10 @@ pub struct GepParams {
     pub carbon_sequestration: CarbonSequestrationParams,
     /// Oxygen release (METHODS.md §2.9).
     pub oxygen_release: OxygenReleaseParams,
+    /// Air purification (METHODS.md §2.10).
+    pub air_purification: AirPurificationParams,
+    /// Water purification (METHODS.md §2.11).
+    pub water_purification: WaterPurificationParams,
 }
 
 impl GepParams {
@@ -80,6 +85,8 @@ impl GepParams {
         self.productivity.check()?;
         self.carbon_sequestration.check()?;
         self.oxygen_release.check()?;
+        self.air_purification.check()?;
+        self.water_purification.check()?;
         Ok(())
     }
 
@@ -89,6 +96,8 @@ impl GepParams {
         p.water_conservation.reservoir_cost = p.water_conservation.reservoir_cost.scaled(k);
         p.carbon_sequestration.carbon_price = p.carbon_sequestration.carbon_price.scaled(k);
         p.oxygen_release.oxygen_price = p.oxygen_release.oxygen_price.scaled(k);
+        p.air_purification = p.air_purification.with_prices_scaled(k);
+        p.water_purification = p.water_purification.with_prices_scaled(k);
         p
     }
 

@@ -5,23 +5,31 @@
 //! | [`WaterConservation`] | regulating | conserved water, m³ | [`ReplacementCost`] (reservoir storage) |
 //! | [`CarbonSequestration`] | regulating | fixed CO₂, t CO₂ | [`ReplacementCost`] (afforestation cost) or [`MarketPrice`] (carbon market) |
 //! | [`OxygenRelease`] | regulating | released O₂, t O₂ | [`ReplacementCost`] (industrial oxygen) |
+//! | [`AirPurification`] | regulating | SO₂, NOx, dust (fluoride), t, capped by emissions | [`AvoidedCost`] (abatement cost) |
+//! | [`WaterPurification`] | regulating | COD, NH₃-N, TN, TP, t, capped by loads | [`AvoidedCost`] (treatment cost) |
 //!
 //! Adding a service is one new file here implementing [`Service`] (and its `…Params` with
 //! built-in defaults), plus one line in [`standard_services`] if it belongs to the default set.
 
+mod air_purification;
 mod carbon;
 mod oxygen;
+mod pollutant_cap;
 mod productivity;
 mod valuation;
 mod water_conservation;
+mod water_purification;
 
+pub use air_purification::{AirPurification, AirPurificationParams};
 pub use carbon::{CarbonPriceKind, CarbonSequestration, CarbonSequestrationParams};
 pub use oxygen::{OxygenRelease, OxygenReleaseParams};
 pub use productivity::{ProductivityBasis, ProductivityParams};
 pub use valuation::{
     AvoidedCost, MarketPrice, ReplacementCost, TravelCost, ValuationMethod, ValueTransfer,
 };
+pub use pollutant_cap::{PollutantCost, PollutantParams, KG_PER_HA_YR, T_PER_HA_YR};
 pub use water_conservation::{WaterConservation, WaterConservationParams};
+pub use water_purification::{WaterPurification, WaterPurificationParams, TN_EQUIVALENT_KG};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -499,7 +507,7 @@ impl<'a, const N: usize> UnitInputs<'a, N> {
 /// The default service set of a parameter set: water conservation, carbon sequestration and
 /// oxygen release (the services implemented so far), each from its checked parameters.
 pub fn standard_services(params: &GepParams) -> Result<Vec<Box<dyn Service>>, GepError> {
-    Ok(vec![
+    let mut services: Vec<Box<dyn Service>> = vec![
         Box::new(WaterConservation::new(params.water_conservation.check()?)),
         Box::new(CarbonSequestration::new(
             params.productivity.check()?,
@@ -509,5 +517,14 @@ pub fn standard_services(params: &GepParams) -> Result<Vec<Box<dyn Service>>, Ge
             params.productivity.check()?,
             params.oxygen_release.check()?,
         )),
-    ])
+        Box::new(AirPurification::new(params.air_purification.check()?)),
+    ];
+    // Water purification has no default removal rates (METHODS.md gives none): it joins the
+    // set once the user supplies them.
+    if params.water_purification.is_configured() {
+        services.push(Box::new(WaterPurification::new(
+            params.water_purification.check()?,
+        )));
+    }
+    Ok(services)
 }
