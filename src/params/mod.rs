@@ -32,8 +32,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ParamError;
 use crate::services::{
-    AirPurificationParams, CarbonSequestrationParams, OxygenReleaseParams, ProductivityParams,
-    WaterConservationParams, WaterPurificationParams,
+    AirPurificationParams, CarbonSequestrationParams, ClimateRegulationParams, OxygenReleaseParams,
+    ProductivityParams, WaterConservationParams, WaterPurificationParams,
 };
 
 /// A parameter set that passed its `check()`: the only form services accept, so validation
@@ -76,6 +76,8 @@ pub struct GepParams {
     pub air_purification: AirPurificationParams,
     /// Water purification (METHODS.md §2.11).
     pub water_purification: WaterPurificationParams,
+    /// Climate regulation (METHODS.md §2.12).
+    pub climate_regulation: ClimateRegulationParams,
 }
 
 impl GepParams {
@@ -87,6 +89,7 @@ impl GepParams {
         self.oxygen_release.check()?;
         self.air_purification.check()?;
         self.water_purification.check()?;
+        self.climate_regulation.check()?;
         Ok(())
     }
 
@@ -98,6 +101,7 @@ impl GepParams {
         p.oxygen_release.oxygen_price = p.oxygen_release.oxygen_price.scaled(k);
         p.air_purification = p.air_purification.with_prices_scaled(k);
         p.water_purification = p.water_purification.with_prices_scaled(k);
+        p.climate_regulation.electricity_price = p.climate_regulation.electricity_price.scaled(k);
         p
     }
 

@@ -254,7 +254,14 @@ impl Service for AirPurification {
                 )
             })
             .collect();
-        if self.params.nox.capacity.rows.iter().all(|r| r.value.is_none()) {
+        if self
+            .params
+            .nox
+            .capacity
+            .rows
+            .iter()
+            .all(|r| r.value.is_none())
+        {
             n.push("nox: no per-area capacity given, NOx absorption not counted".into());
         }
         n

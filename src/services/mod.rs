@@ -5,6 +5,7 @@
 //! | [`WaterConservation`] | regulating | conserved water, m³ | [`ReplacementCost`] (reservoir storage) |
 //! | [`CarbonSequestration`] | regulating | fixed CO₂, t CO₂ | [`ReplacementCost`] (afforestation cost) or [`MarketPrice`] (carbon market) |
 //! | [`OxygenRelease`] | regulating | released O₂, t O₂ | [`ReplacementCost`] (industrial oxygen) |
+//! | [`ClimateRegulation`] | regulating | cooling and humidification, kWh | [`ReplacementCost`] (electricity) |
 //! | [`AirPurification`] | regulating | SO₂, NOx, dust (fluoride), t, capped by emissions | [`AvoidedCost`] (abatement cost) |
 //! | [`WaterPurification`] | regulating | COD, NH₃-N, TN, TP, t, capped by loads | [`AvoidedCost`] (treatment cost) |
 //!
@@ -13,6 +14,7 @@
 
 mod air_purification;
 mod carbon;
+mod climate_regulation;
 mod oxygen;
 mod pollutant_cap;
 mod productivity;
@@ -22,12 +24,15 @@ mod water_purification;
 
 pub use air_purification::{AirPurification, AirPurificationParams};
 pub use carbon::{CarbonPriceKind, CarbonSequestration, CarbonSequestrationParams};
+pub use climate_regulation::{
+    ClimateRegulation, ClimateRegulationParams, EppSource, AET_LAYER, EVAPORATION_LAYER,
+};
 pub use oxygen::{OxygenRelease, OxygenReleaseParams};
+pub use pollutant_cap::{PollutantCost, PollutantParams, KG_PER_HA_YR, T_PER_HA_YR};
 pub use productivity::{ProductivityBasis, ProductivityParams};
 pub use valuation::{
     AvoidedCost, MarketPrice, ReplacementCost, TravelCost, ValuationMethod, ValueTransfer,
 };
-pub use pollutant_cap::{PollutantCost, PollutantParams, KG_PER_HA_YR, T_PER_HA_YR};
 pub use water_conservation::{WaterConservation, WaterConservationParams};
 pub use water_purification::{WaterPurification, WaterPurificationParams, TN_EQUIVALENT_KG};
 
@@ -292,6 +297,11 @@ impl<'a> ServiceCells<'a> {
         }
     }
 
+    /// The service's tally so far (units counted and skipped, per-layer nodata).
+    pub fn tally(&self) -> &Tally {
+        self.tally
+    }
+
     /// Adds a note to the service's provenance.
     pub fn note(&mut self, note: String) {
         self.notes.push(note);
@@ -518,6 +528,7 @@ pub fn standard_services(params: &GepParams) -> Result<Vec<Box<dyn Service>>, Ge
             params.oxygen_release.check()?,
         )),
         Box::new(AirPurification::new(params.air_purification.check()?)),
+        Box::new(ClimateRegulation::new(params.climate_regulation.check()?)),
     ];
     // Water purification has no default removal rates (METHODS.md gives none): it joins the
     // set once the user supplies them.

@@ -217,7 +217,10 @@ impl CheckedPollutant {
             id: self.id,
             label,
             unit: PhysicalUnit::Tonne,
-            valuation: Arc::new(AvoidedCost::new(&format!("{}_cost", self.id), self.price.clone())),
+            valuation: Arc::new(AvoidedCost::new(
+                &format!("{}_cost", self.id),
+                self.price.clone(),
+            )),
         }
     }
 
