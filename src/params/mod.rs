@@ -32,8 +32,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ParamError;
 use crate::services::{
-    AirPurificationParams, CarbonSequestrationParams, ClimateRegulationParams, OxygenReleaseParams,
-    ProductivityParams, WaterConservationParams, WaterPurificationParams,
+    AirPurificationParams, CarbonSequestrationParams, ClimateRegulationParams,
+    CoastalProtectionParams, OxygenReleaseParams, PestControlParams, ProductivityParams,
+    WaterConservationParams, WaterPurificationParams,
 };
 
 /// A parameter set that passed its `check()`: the only form services accept, so validation
@@ -78,6 +79,10 @@ pub struct GepParams {
     pub water_purification: WaterPurificationParams,
     /// Climate regulation (METHODS.md §2.12).
     pub climate_regulation: ClimateRegulationParams,
+    /// Pest control (METHODS.md §2.13; optional service).
+    pub pest_control: PestControlParams,
+    /// Coastal protection (METHODS.md §2.7b; needs a sea-wall cost and lifetime).
+    pub coastal_protection: CoastalProtectionParams,
 }
 
 impl GepParams {
@@ -90,6 +95,10 @@ impl GepParams {
         self.air_purification.check()?;
         self.water_purification.check()?;
         self.climate_regulation.check()?;
+        self.pest_control.check()?;
+        if self.coastal_protection.is_configured() {
+            self.coastal_protection.check()?;
+        }
         Ok(())
     }
 
@@ -102,6 +111,8 @@ impl GepParams {
         p.air_purification = p.air_purification.with_prices_scaled(k);
         p.water_purification = p.water_purification.with_prices_scaled(k);
         p.climate_regulation.electricity_price = p.climate_regulation.electricity_price.scaled(k);
+        p.pest_control = p.pest_control.with_prices_scaled(k);
+        p.coastal_protection = p.coastal_protection.with_prices_scaled(k);
         p
     }
 

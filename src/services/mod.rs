@@ -6,6 +6,8 @@
 //! | [`CarbonSequestration`] | regulating | fixed CO₂, t CO₂ | [`ReplacementCost`] (afforestation cost) or [`MarketPrice`] (carbon market) |
 //! | [`OxygenRelease`] | regulating | released O₂, t O₂ | [`ReplacementCost`] (industrial oxygen) |
 //! | [`ClimateRegulation`] | regulating | cooling and humidification, kWh | [`ReplacementCost`] (electricity) |
+//! | [`PestControl`] (optional) | regulating | natural forest/grassland, ha | [`AvoidedCost`] (control cost) |
+//! | [`CoastalProtection`] (optional) | regulating | protected coastline, km | [`ReplacementCost`] (sea wall) |
 //! | [`AirPurification`] | regulating | SO₂, NOx, dust (fluoride), t, capped by emissions | [`AvoidedCost`] (abatement cost) |
 //! | [`WaterPurification`] | regulating | COD, NH₃-N, TN, TP, t, capped by loads | [`AvoidedCost`] (treatment cost) |
 //!
@@ -15,7 +17,9 @@
 mod air_purification;
 mod carbon;
 mod climate_regulation;
+mod coastal_protection;
 mod oxygen;
+mod pest_control;
 mod pollutant_cap;
 mod productivity;
 mod valuation;
@@ -27,7 +31,9 @@ pub use carbon::{CarbonPriceKind, CarbonSequestration, CarbonSequestrationParams
 pub use climate_regulation::{
     ClimateRegulation, ClimateRegulationParams, EppSource, AET_LAYER, EVAPORATION_LAYER,
 };
+pub use coastal_protection::{CoastalProtection, CoastalProtectionParams};
 pub use oxygen::{OxygenRelease, OxygenReleaseParams};
+pub use pest_control::{PestControl, PestControlParams};
 pub use pollutant_cap::{PollutantCost, PollutantParams, KG_PER_HA_YR, T_PER_HA_YR};
 pub use productivity::{ProductivityBasis, ProductivityParams};
 pub use valuation::{
@@ -514,8 +520,11 @@ impl<'a, const N: usize> UnitInputs<'a, N> {
     }
 }
 
-/// The default service set of a parameter set: water conservation, carbon sequestration and
-/// oxygen release (the services implemented so far), each from its checked parameters.
+/// The default service set of a parameter set, each from its checked parameters: water
+/// conservation, carbon sequestration, oxygen release, air purification and climate
+/// regulation; water purification once removal rates are given, coastal protection once a
+/// sea-wall cost and lifetime are given. [`PestControl`] is optional (not in every profile,
+/// METHODS.md §2.13): add it yourself.
 pub fn standard_services(params: &GepParams) -> Result<Vec<Box<dyn Service>>, GepError> {
     let mut services: Vec<Box<dyn Service>> = vec![
         Box::new(WaterConservation::new(params.water_conservation.check()?)),
@@ -535,6 +544,12 @@ pub fn standard_services(params: &GepParams) -> Result<Vec<Box<dyn Service>>, Ge
     if params.water_purification.is_configured() {
         services.push(Box::new(WaterPurification::new(
             params.water_purification.check()?,
+        )));
+    }
+    // Coastal protection needs a sea-wall cost and lifetime (no default): it joins once given.
+    if params.coastal_protection.is_configured() {
+        services.push(Box::new(CoastalProtection::new(
+            params.coastal_protection.check()?,
         )));
     }
     Ok(services)
