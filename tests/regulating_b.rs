@@ -196,8 +196,10 @@ fn water_purification_caps_by_load_t_and_yuan() {
     .region_stat("tn_load_t", vec![Some(1.0), None], "test")
     .build()
     .unwrap();
-    let mut params = GepParams::default();
-    params.water_purification = water_params();
+    let params = GepParams {
+        water_purification: water_params(),
+        ..Default::default()
+    };
     let services = standard_services(&params).unwrap();
     assert!(services.iter().any(|s| s.id() == "water_purification"));
     let only: Vec<Box<dyn Service>> = vec![Box::new(WaterPurification::new(
@@ -362,8 +364,10 @@ fn missing_evaporation_layer_counts_transpiration_only_and_says_so() {
 
 #[test]
 fn low_humidity_fraction_fallback_and_bad_day_counts() {
-    let mut p = ClimateRegulationParams::default();
-    p.low_humidity_fraction = Some(Parameter::new(0.5, "1", "user", Status::User));
+    let p = ClimateRegulationParams {
+        low_humidity_fraction: Some(Parameter::new(0.5, "1", "user", Status::User)),
+        ..Default::default()
+    };
     let l = LandscapeBuilder::new(Classification::gep_default(), Regions::single("a"))
         .area_ha(array![2.0])
         .land_cover(array![42])
@@ -437,8 +441,10 @@ fn coastal_protection_needs_cost_and_lifetime() {
         p.check(),
         Err(ParamError::Missing { ref parameter, .. }) if parameter == "seawall_lifetime_years"
     ));
-    let mut gp = GepParams::default();
-    gp.coastal_protection = p.clone();
+    let gp = GepParams {
+        coastal_protection: p.clone(),
+        ..Default::default()
+    };
     assert!(matches!(
         standard_services(&gp),
         Err(GepError::Param(ParamError::Missing { .. }))

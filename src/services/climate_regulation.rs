@@ -248,7 +248,7 @@ impl ClimateRegulation {
         Self { params }
     }
 
-    fn from_aet(&self) -> bool {
+    fn epp_from_aet(&self) -> bool {
         matches!(self.params.epp, EppSource::FromAet { .. })
     }
 }
@@ -266,7 +266,7 @@ impl Service for ClimateRegulation {
         Category::Regulating
     }
     fn formula(&self) -> String {
-        let epp = if self.from_aet() {
+        let epp = if self.epp_from_aet() {
             "EPP_i = AET [mm/yr] x f_T,i x q / 365"
         } else {
             "EPP_i from a table"
@@ -280,7 +280,7 @@ impl Service for ClimateRegulation {
         )
     }
     fn required_layers(&self) -> Vec<&'static str> {
-        if self.from_aet() {
+        if self.epp_from_aet() {
             vec![AET_LAYER, EVAPORATION_LAYER]
         } else {
             vec![EVAPORATION_LAYER]
@@ -392,7 +392,7 @@ impl Service for ClimateRegulation {
             evap,
             cool_kwh_per_m3: WATER_DENSITY_KG_PER_M3 * q / KJ_PER_KWH,
             humid_kwh_per_m3: self.params.humidifier_kwh_per_m3.value,
-            evap_slot: usize::from(self.from_aet()),
+            evap_slot: usize::from(self.epp_from_aet()),
         }))
     }
     fn finish(
