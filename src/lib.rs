@@ -36,6 +36,11 @@
 //! | [`WaterConservation`](services::WaterConservation) | regulating | m³ | reservoir cost | METHODS §2.4 |
 //! | [`CarbonSequestration`](services::CarbonSequestration) | regulating | t CO₂ | carbon price | METHODS §2.8 |
 //! | [`OxygenRelease`](services::OxygenRelease) | regulating | t O₂ | oxygen price | METHODS §2.9 |
+//! | [`AirPurification`](services::AirPurification) | regulating | t SO₂, NOx, dust (capped by emissions) | abatement cost | METHODS §2.10 |
+//! | [`WaterPurification`](services::WaterPurification) | regulating | t COD, NH₃-N, TN, TP (capped by loads) | treatment cost | METHODS §2.11 |
+//! | [`ClimateRegulation`](services::ClimateRegulation) | regulating | kWh (hot/low-humidity days) | electricity price | METHODS §2.12 |
+//! | [`PestControl`](services::PestControl) (optional) | regulating | ha | control cost | METHODS §2.13 |
+//! | [`CoastalProtection`](services::CoastalProtection) (optional) | regulating | km | sea-wall cost | METHODS §2.7b |
 //!
 //! ## Units
 //! Names carry units: `area_ha`, `precip_mm`, `npp_gc_per_m2`, `price_yuan_per_t`. Quantities

@@ -164,6 +164,8 @@ impl Profile {
                 "water_conservation",
                 "carbon_sequestration",
                 "oxygen_release",
+                "air_purification",
+                "climate_regulation",
                 "recreation",
             ]
             .iter()
@@ -207,7 +209,13 @@ impl Profile {
         Self {
             id: "gbt38582_forest".into(),
             name: "GB/T 38582-2020 forest ecosystem services assessment (森林生态系统服务功能评估规范)".into(),
-            services: ["water_conservation", "carbon_sequestration", "oxygen_release", "recreation"]
+            services: [
+                "water_conservation",
+                "carbon_sequestration",
+                "oxygen_release",
+                "air_purification",
+                "recreation",
+            ]
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
@@ -233,7 +241,13 @@ impl Profile {
         Self {
             id: "seea_ea".into(),
             name: "UN SEEA Ecosystem Accounting (2021), exchange values".into(),
-            services: ["provisioning_products", "water_supply", "carbon_sequestration", "recreation"]
+            services: [
+                "provisioning_products",
+                "water_supply",
+                "carbon_sequestration",
+                "air_purification",
+                "recreation",
+            ]
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),

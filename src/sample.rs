@@ -15,7 +15,18 @@
 //!   `npp_dm_g_per_m2` the same NPP as dry matter (÷ 72/162);
 //! * `rh_gc_per_m2`: soil heterotrophic respiration from the model of Pei Zhiyong et al.
 //!   (2010), `Rh = 0.22 (e^{0.0913 T} + ln(0.3145 R + 1)) × 30 × 46.5 %` per month \[R\], here
-//!   applied to 12 mean months (R = P/12).
+//!   applied to 12 mean months (R = P/12);
+//! * `water_evap_mm`: open-water (pan-corrected) evaporation, ≈1050–1250 mm/yr falling with
+//!   elevation, for climate regulation over water surfaces.
+//!
+//! Per-township statistics (illustrative, deterministic, plausible for a hilly subtropical
+//! county; the county and district rows have no data): industrial SO₂/NOx/dust emissions
+//! (`so2_emission_t`, `nox_emission_t`, `dust_emission_t`, t/yr; Shiqiao has no SO₂ figure,
+//! so its SO₂ absorption is unvalued), pollutant loads to water (`cod_load_t`, `nh3n_load_t`,
+//! `tn_load_t`, `tp_load_t`, t/yr), days above 26 °C (`hot_days`), days with relative
+//! humidity below 45 % (`low_humidity_days`) and electricity use (`electricity_use_kwh`,
+//! kWh/yr). SO₂ emissions are set so that the forest absorption cap binds in some townships
+//! (emission below the forests' capacity) and not in others.
 
 use ndarray::Array1;
 
@@ -104,7 +115,100 @@ struct Cell {
     aet_mm: f32,
     npp_gc_per_m2: f32,
     rh_gc_per_m2: f32,
+    water_evap_mm: f32,
 }
+
+/// Per-township statistics, in [`TOWNSHIPS`] order:
+/// (SO2 t, NOx t, dust t, COD t, NH3-N t, TN t, TP t, hot days, low-humidity days, kWh).
+type TownshipStats = (Option<f64>, f64, f64, f64, f64, f64, f64, f64, f64, f64);
+
+const TOWNSHIP_STATS: [TownshipStats; 8] = [
+    (
+        Some(640.0),
+        910.0,
+        2600.0,
+        1850.0,
+        190.0,
+        380.0,
+        46.0,
+        104.0,
+        24.0,
+        1.6e8,
+    ),
+    (
+        Some(35.0),
+        120.0,
+        310.0,
+        420.0,
+        41.0,
+        95.0,
+        11.0,
+        96.0,
+        28.0,
+        3.1e7,
+    ),
+    (
+        Some(410.0),
+        560.0,
+        1500.0,
+        1100.0,
+        120.0,
+        240.0,
+        29.0,
+        101.0,
+        25.0,
+        9.5e7,
+    ),
+    (
+        Some(20.0),
+        70.0,
+        180.0,
+        260.0,
+        27.0,
+        60.0,
+        7.0,
+        88.0,
+        31.0,
+        2.2e7,
+    ),
+    (
+        Some(890.0),
+        1200.0,
+        3100.0,
+        2300.0,
+        240.0,
+        470.0,
+        58.0,
+        106.0,
+        22.0,
+        2.1e8,
+    ),
+    (
+        Some(55.0),
+        150.0,
+        420.0,
+        510.0,
+        52.0,
+        110.0,
+        13.0,
+        92.0,
+        30.0,
+        3.6e7,
+    ),
+    (
+        Some(280.0),
+        390.0,
+        990.0,
+        860.0,
+        88.0,
+        180.0,
+        21.0,
+        99.0,
+        26.0,
+        7.4e7,
+    ),
+    (None, 60.0, 160.0, 240.0, 25.0, 52.0, 6.0, 85.0, 33.0, 1.9e7),
+];
 
 impl SampleCounty {
     /// Generates the county for `config`.
@@ -164,7 +268,30 @@ impl SampleCounty {
                 }),
                 Some(LAYER_NODATA),
             )
-            .layer("rh_gc_per_m2", col(&|c| c.rh_gc_per_m2), Some(LAYER_NODATA));
+            .layer("rh_gc_per_m2", col(&|c| c.rh_gc_per_m2), Some(LAYER_NODATA))
+            .layer(
+                "water_evap_mm",
+                col(&|c| c.water_evap_mm),
+                Some(LAYER_NODATA),
+            );
+        let n_rows = 1 + DISTRICTS.len();
+        let stat = |f: &dyn Fn(&TownshipStats) -> Option<f64>| -> Vec<Option<f64>> {
+            let mut v = vec![None; n_rows];
+            v.extend(TOWNSHIP_STATS.iter().map(f));
+            v
+        };
+        const SRC: &str = "illustrative values for the sample county (gep::sample), not observed";
+        let builder = builder
+            .region_stat("so2_emission_t", stat(&|t| t.0), SRC)
+            .region_stat("nox_emission_t", stat(&|t| Some(t.1)), SRC)
+            .region_stat("dust_emission_t", stat(&|t| Some(t.2)), SRC)
+            .region_stat("cod_load_t", stat(&|t| Some(t.3)), SRC)
+            .region_stat("nh3n_load_t", stat(&|t| Some(t.4)), SRC)
+            .region_stat("tn_load_t", stat(&|t| Some(t.5)), SRC)
+            .region_stat("tp_load_t", stat(&|t| Some(t.6)), SRC)
+            .region_stat("hot_days", stat(&|t| Some(t.7)), SRC)
+            .region_stat("low_humidity_days", stat(&|t| Some(t.8)), SRC)
+            .region_stat("electricity_use_kwh", stat(&|t| Some(t.9)), SRC);
         let landscape = stats
             .into_iter()
             .fold(builder, |b, (name, values)| {
@@ -349,6 +476,7 @@ impl Generator {
                 aet_mm: LAYER_NODATA,
                 npp_gc_per_m2: LAYER_NODATA,
                 rh_gc_per_m2: LAYER_NODATA,
+                water_evap_mm: LAYER_NODATA,
             };
         }
         let river_x = 0.5
@@ -429,6 +557,7 @@ impl Generator {
             aet_mm: aet_mm as f32,
             npp_gc_per_m2: if cloud_gap { LAYER_NODATA } else { npp as f32 },
             rh_gc_per_m2: rh as f32,
+            water_evap_mm: (1250.0 - 0.16 * (dem_m - 60.0) + 40.0 * n_clim) as f32,
         }
     }
 }

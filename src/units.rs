@@ -112,6 +112,8 @@ pub enum PhysicalUnit {
     KilowattHour,
     /// Hectares.
     Hectare,
+    /// Kilometres (length, e.g. protected coastline).
+    Kilometre,
     /// Visits (recreation).
     Visit,
     /// Money itself, in yuan (for statistics recorded as output value).
@@ -134,6 +136,7 @@ impl PhysicalUnit {
             Self::Tonne => "t",
             Self::KilowattHour => "kWh",
             Self::Hectare => "ha",
+            Self::Kilometre => "km",
             Self::Visit => "visit",
             Self::Yuan => "yuan",
             Self::UsDollar => "USD",

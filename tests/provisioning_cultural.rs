@@ -400,7 +400,11 @@ fn region_statistics_are_booked_once_when_tiles_merge() {
     let merged = engine.finish(raw, l.region_stats()).unwrap();
     // 1500 visits × 395.80 yuan, once.
     assert_relative_eq!(merged.total_value(), 1500.0 * 395.80, max_relative = 1e-12);
-    assert_relative_eq!(whole.total_value(), merged.total_value(), max_relative = 1e-12);
+    assert_relative_eq!(
+        whole.total_value(),
+        merged.total_value(),
+        max_relative = 1e-12
+    );
     let f1 = engine.run(&l.slice(0..2).unwrap()).unwrap();
     let f2 = engine.run(&l.slice(2..4).unwrap()).unwrap();
     assert!(f1.merge(&f2).is_err());

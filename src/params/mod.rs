@@ -32,9 +32,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ParamError;
 use crate::services::{
-    CarbonSequestrationParams, EcologicalEnergyParams, EquivalentFactorParams,
-    LandscapeValueParams, OxygenReleaseParams, ProductivityParams, ProvisioningParams,
-    RecreationParams, UnitValueTransferParams, WaterConservationParams, WaterSupplyParams,
+    AirPurificationParams, CarbonSequestrationParams, ClimateRegulationParams,
+    CoastalProtectionParams, EcologicalEnergyParams, EquivalentFactorParams, LandscapeValueParams,
+    OxygenReleaseParams, PestControlParams, ProductivityParams, ProvisioningParams,
+    RecreationParams, UnitValueTransferParams, WaterConservationParams, WaterPurificationParams,
+    WaterSupplyParams,
 };
 
 /// A parameter set that passed its `check()`: the only form services accept, so validation
@@ -87,6 +89,16 @@ pub struct GepParams {
     pub equivalent_factor: EquivalentFactorParams,
     /// Global unit-value transfer (METHODS.md §3.2); exchange rate and deflator required.
     pub unit_value_transfer: UnitValueTransferParams,
+    /// Air purification (METHODS.md §2.10).
+    pub air_purification: AirPurificationParams,
+    /// Water purification (METHODS.md §2.11).
+    pub water_purification: WaterPurificationParams,
+    /// Climate regulation (METHODS.md §2.12).
+    pub climate_regulation: ClimateRegulationParams,
+    /// Pest control (METHODS.md §2.13; optional service).
+    pub pest_control: PestControlParams,
+    /// Coastal protection (METHODS.md §2.7b; needs a sea-wall cost and lifetime).
+    pub coastal_protection: CoastalProtectionParams,
 }
 
 impl GepParams {
@@ -100,6 +112,13 @@ impl GepParams {
         self.water_supply.check()?;
         self.ecological_energy.check()?;
         self.recreation.check()?;
+        self.air_purification.check()?;
+        self.water_purification.check()?;
+        self.climate_regulation.check()?;
+        self.pest_control.check()?;
+        if self.coastal_protection.is_configured() {
+            self.coastal_protection.check()?;
+        }
         Ok(())
     }
 
@@ -129,6 +148,11 @@ impl GepParams {
         if let Some(x) = &mut p.unit_value_transfer.exchange_rate_cny_per_usd {
             x.value *= k;
         }
+        p.air_purification = p.air_purification.with_prices_scaled(k);
+        p.water_purification = p.water_purification.with_prices_scaled(k);
+        p.climate_regulation.electricity_price = p.climate_regulation.electricity_price.scaled(k);
+        p.pest_control = p.pest_control.with_prices_scaled(k);
+        p.coastal_protection = p.coastal_protection.with_prices_scaled(k);
         p
     }
 

@@ -5,15 +5,25 @@
 //! | [`WaterConservation`] | regulating | conserved water, m³ | [`ReplacementCost`] (reservoir storage) |
 //! | [`CarbonSequestration`] | regulating | fixed CO₂, t CO₂ | [`ReplacementCost`] (afforestation cost) or [`MarketPrice`] (carbon market) |
 //! | [`OxygenRelease`] | regulating | released O₂, t O₂ | [`ReplacementCost`] (industrial oxygen) |
+//! | [`ClimateRegulation`] | regulating | cooling and humidification, kWh | [`ReplacementCost`] (electricity) |
+//! | [`PestControl`] (optional) | regulating | natural forest/grassland, ha | [`AvoidedCost`] (control cost) |
+//! | [`CoastalProtection`] (optional) | regulating | protected coastline, km | [`ReplacementCost`] (sea wall) |
+//! | [`AirPurification`] | regulating | SO₂, NOx, dust (fluoride), t, capped by emissions | [`AvoidedCost`] (abatement cost) |
+//! | [`WaterPurification`] | regulating | COD, NH₃-N, TN, TP, t, capped by loads | [`AvoidedCost`] (treatment cost) |
 //!
 //! Adding a service is one new file here implementing [`Service`] (and its `…Params` with
 //! built-in defaults), plus one line in [`standard_services`] if it belongs to the default set.
 
+mod air_purification;
 mod carbon;
+mod climate_regulation;
+mod coastal_protection;
 mod ecological_energy;
 mod equivalent_factor;
 mod landscape_value;
 mod oxygen;
+mod pest_control;
+mod pollutant_cap;
 mod productivity;
 mod provisioning;
 mod recreation;
@@ -21,9 +31,15 @@ mod region_stat;
 mod unit_value_transfer;
 mod valuation;
 mod water_conservation;
+mod water_purification;
 mod water_supply;
 
+pub use air_purification::{AirPurification, AirPurificationParams};
 pub use carbon::{CarbonPriceKind, CarbonSequestration, CarbonSequestrationParams};
+pub use climate_regulation::{
+    ClimateRegulation, ClimateRegulationParams, EppSource, AET_LAYER, EVAPORATION_LAYER,
+};
+pub use coastal_protection::{CoastalProtection, CoastalProtectionParams};
 pub use ecological_energy::{ecological_energy, EcologicalEnergyParams};
 pub use equivalent_factor::{
     equivalent_factor_services, xie_factors, EquivalentFactorEsv, EquivalentFactorParams,
@@ -31,6 +47,8 @@ pub use equivalent_factor::{
 };
 pub use landscape_value::{landscape_value, LandscapeValueParams};
 pub use oxygen::{OxygenRelease, OxygenReleaseParams};
+pub use pest_control::{PestControl, PestControlParams};
+pub use pollutant_cap::{PollutantCost, PollutantParams, KG_PER_HA_YR, T_PER_HA_YR};
 pub use productivity::{ProductivityBasis, ProductivityParams};
 pub use provisioning::{
     provisioning_products, ProductLine, ProvisioningConvention, ProvisioningParams,
@@ -45,6 +63,7 @@ pub use valuation::{
     ValuationMethod, ValueTransfer,
 };
 pub use water_conservation::{WaterConservation, WaterConservationParams};
+pub use water_purification::{WaterPurification, WaterPurificationParams, TN_EQUIVALENT_KG};
 pub use water_supply::{water_supply, WaterSector, WaterSupplyParams};
 
 use serde::{Deserialize, Serialize};
@@ -346,6 +365,11 @@ impl<'a> ServiceCells<'a> {
         }
     }
 
+    /// The service's tally so far (units counted and skipped, per-layer nodata).
+    pub fn tally(&self) -> &Tally {
+        self.tally
+    }
+
     /// Adds a note to the service's provenance.
     pub fn note(&mut self, note: String) {
         self.notes.push(note);
@@ -566,6 +590,11 @@ pub const SERVICE_IDS: &[&str] = &[
     "water_conservation",
     "carbon_sequestration",
     "oxygen_release",
+    "air_purification",
+    "water_purification",
+    "climate_regulation",
+    "pest_control",
+    "coastal_protection",
     "recreation",
     "landscape_value",
     "esv_xie2015",
@@ -601,6 +630,17 @@ pub fn service_by_id(id: &str, params: &GepParams) -> Result<Box<dyn Service>, G
             params.productivity.check()?,
             params.oxygen_release.check()?,
         )),
+        "air_purification" => Box::new(AirPurification::new(params.air_purification.check()?)),
+        "water_purification" => {
+            Box::new(WaterPurification::new(params.water_purification.check()?))
+        }
+        "climate_regulation" => {
+            Box::new(ClimateRegulation::new(params.climate_regulation.check()?))
+        }
+        "pest_control" => Box::new(PestControl::new(params.pest_control.check()?)),
+        "coastal_protection" => {
+            Box::new(CoastalProtection::new(params.coastal_protection.check()?))
+        }
         "recreation" => recreation(&params.recreation.check()?),
         "landscape_value" => landscape_value(&params.landscape_value.check()?),
         other => {
@@ -612,12 +652,13 @@ pub fn service_by_id(id: &str, params: &GepParams) -> Result<Box<dyn Service>, G
     })
 }
 
-/// The per-unit regulating services of the default set (water conservation, carbon
-/// sequestration, oxygen release), each from its checked parameters: what a landscape with
-/// layers but no region statistics can be accounted with. Complete GEP runs use a
-/// [`Profile`](crate::profile::Profile), which adds the region-level services.
+/// The default service set of a parameter set, each from its checked parameters: water
+/// conservation, carbon sequestration, oxygen release, air purification and climate
+/// regulation; water purification once removal rates are given, coastal protection once a
+/// sea-wall cost and lifetime are given. [`PestControl`] is optional (not in every profile,
+/// METHODS.md §2.13): add it yourself.
 pub fn standard_services(params: &GepParams) -> Result<Vec<Box<dyn Service>>, GepError> {
-    Ok(vec![
+    let mut services: Vec<Box<dyn Service>> = vec![
         Box::new(WaterConservation::new(params.water_conservation.check()?)),
         Box::new(CarbonSequestration::new(
             params.productivity.check()?,
@@ -627,5 +668,21 @@ pub fn standard_services(params: &GepParams) -> Result<Vec<Box<dyn Service>>, Ge
             params.productivity.check()?,
             params.oxygen_release.check()?,
         )),
-    ])
+        Box::new(AirPurification::new(params.air_purification.check()?)),
+        Box::new(ClimateRegulation::new(params.climate_regulation.check()?)),
+    ];
+    // Water purification has no default removal rates (METHODS.md gives none): it joins the
+    // set once the user supplies them.
+    if params.water_purification.is_configured() {
+        services.push(Box::new(WaterPurification::new(
+            params.water_purification.check()?,
+        )));
+    }
+    // Coastal protection needs a sea-wall cost and lifetime (no default): it joins once given.
+    if params.coastal_protection.is_configured() {
+        services.push(Box::new(CoastalProtection::new(
+            params.coastal_protection.check()?,
+        )));
+    }
+    Ok(services)
 }
