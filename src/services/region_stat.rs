@@ -85,7 +85,9 @@ pub(crate) fn attribute(
     let (mut valued, mut missing) = (0usize, 0usize);
     for r in 0..n_regions {
         let Some(value) = ctx.stats.value(&src.stat, r) else {
-            if ctx.stats.get(&src.stat).is_some() {
+            // Only regions with units of their own can lack data; aggregates are filled by
+            // their descendants.
+            if ctx.stats.get(&src.stat).is_some() && own_extent(r) > 0.0 {
                 missing += 1;
             }
             continue;
