@@ -73,7 +73,12 @@ fn default_runoff_coefficients_match_the_published_table() {
     };
     let p = GepParams::default();
     let rows = &p.water_conservation.runoff_coefficients.rows;
-    let get = |code: i32| rows.iter().find(|r| r.code == code).and_then(|r| r.value).unwrap();
+    let get = |code: i32| {
+        rows.iter()
+            .find(|r| r.code == code)
+            .and_then(|r| r.value)
+            .unwrap()
+    };
     assert_eq!(get(11), alpha("evergreen_broadleaf_forest"));
     assert_eq!(get(12), alpha("evergreen_coniferous_forest"));
     assert_eq!(get(13), alpha("mixed_coniferous_broadleaf_forest"));

@@ -32,7 +32,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ParamError;
 use crate::services::{
-    CarbonSequestrationParams, OxygenReleaseParams, ProductivityParams, WaterConservationParams,
+    CarbonSequestrationParams, OxygenReleaseParams, ProductivityParams, SoilConservationParams,
+    WaterConservationParams,
 };
 
 /// A parameter set that passed its `check()`: the only form services accept, so validation
@@ -71,6 +72,8 @@ pub struct GepParams {
     pub carbon_sequestration: CarbonSequestrationParams,
     /// Oxygen release (METHODS.md §2.9).
     pub oxygen_release: OxygenReleaseParams,
+    /// Soil conservation (METHODS.md §2.5).
+    pub soil_conservation: SoilConservationParams,
 }
 
 impl GepParams {
@@ -80,6 +83,7 @@ impl GepParams {
         self.productivity.check()?;
         self.carbon_sequestration.check()?;
         self.oxygen_release.check()?;
+        self.soil_conservation.check()?;
         Ok(())
     }
 
@@ -89,6 +93,18 @@ impl GepParams {
         p.water_conservation.reservoir_cost = p.water_conservation.reservoir_cost.scaled(k);
         p.carbon_sequestration.carbon_price = p.carbon_sequestration.carbon_price.scaled(k);
         p.oxygen_release.oxygen_price = p.oxygen_release.oxygen_price.scaled(k);
+        let s = &mut p.soil_conservation;
+        for price in [
+            &mut s.dredging_cost,
+            &mut s.n_abatement_cost,
+            &mut s.p_abatement_cost,
+            &mut s.earthwork_cost,
+            &mut s.dap_price,
+            &mut s.kcl_price,
+            &mut s.organic_matter_price,
+        ] {
+            *price = price.scaled(k);
+        }
         p
     }
 

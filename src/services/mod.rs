@@ -5,6 +5,7 @@
 //! | [`WaterConservation`] | regulating | conserved water, m³ | [`ReplacementCost`] (reservoir storage) |
 //! | [`CarbonSequestration`] | regulating | fixed CO₂, t CO₂ | [`ReplacementCost`] (afforestation cost) or [`MarketPrice`] (carbon market) |
 //! | [`OxygenRelease`] | regulating | released O₂, t O₂ | [`ReplacementCost`] (industrial oxygen) |
+//! | [`SoilConservation`] | regulating | retained soil t (not valued separately), sediment m³, N t, P t | [`AvoidedCost`] (dredging, nutrient abatement) or [`ReplacementCost`] (forest standard) |
 //!
 //! Adding a service is one new file here implementing [`Service`] (and its `…Params` with
 //! built-in defaults), plus one line in [`standard_services`] if it belongs to the default set.
@@ -12,14 +13,19 @@
 mod carbon;
 mod oxygen;
 mod productivity;
+mod soil_conservation;
 mod valuation;
 mod water_conservation;
 
 pub use carbon::{CarbonPriceKind, CarbonSequestration, CarbonSequestrationParams};
 pub use oxygen::{OxygenRelease, OxygenReleaseParams};
 pub use productivity::{ProductivityBasis, ProductivityParams};
+pub use soil_conservation::{
+    FlowRouting, LsSource, SoilConservation, SoilConservationParams, SoilValuation,
+};
 pub use valuation::{
-    AvoidedCost, MarketPrice, ReplacementCost, TravelCost, ValuationMethod, ValueTransfer,
+    AvoidedCost, MarketPrice, NotValued, ReplacementCost, TravelCost, ValuationMethod,
+    ValueTransfer,
 };
 pub use water_conservation::{WaterConservation, WaterConservationParams};
 

@@ -1,0 +1,753 @@
+//! Soil conservation (土壤保持) by RUSLE, METHODS.md §2.5.
+
+use ndarray::ArrayView2;
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::{
+    AvoidedCost, Category, Component, NotValued, ReplacementCost, Service, Sink, UnitInputs,
+    UnitKernel, ValuationMethod,
+};
+use crate::error::{GepError, LandscapeError, ParamError};
+use crate::landscape::Landscape;
+use crate::params::{Checked, ClassTable, ClassValue, ParamRecord, Parameter, Price, Status};
+use crate::terrain::{
+    fill_pits, flow_accumulation_d8, flow_accumulation_mfd, flow_dir_d8, flow_dir_mfd, ls_factor,
+    slope_percent, CellSize, LsParams, LS_NODATA,
+};
+use crate::units::PhysicalUnit;
+
+/// Rainfall erosivity layer, MJ·mm/(ha·h·yr).
+pub const R_LAYER: &str = "r_mj_mm_per_ha_h_yr";
+/// Soil erodibility layer, t·ha·h/(ha·MJ·mm).
+pub const K_LAYER: &str = "k_t_ha_h_per_ha_mj_mm";
+/// Slope length-steepness factor layer (dimensionless), read with [`LsSource::Layer`].
+pub const LS_LAYER: &str = "ls_1";
+/// Elevation layer (m), read with [`LsSource::FromDem`].
+pub const DEM_LAYER: &str = "dem_m";
+
+/// Where the LS factor comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LsSource {
+    /// Computed once per run from the `dem_m` layer on the landscape's grid
+    /// ([`fill_pits`] → flow direction → accumulation → [`slope_percent`] → [`ls_factor`]).
+    /// A neighbourhood computation: a tile's LS differs from the whole's near its edges, so
+    /// tiled runs should compute LS once and use [`LsSource::Layer`].
+    #[default]
+    FromDem,
+    /// Read from the layer `ls_1`.
+    Layer,
+}
+
+/// Flow routing used for the flow accumulation of the LS factor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlowRouting {
+    /// Multiple flow direction (InVEST SDR 3.20's choice).
+    #[default]
+    Mfd,
+    /// Single flow direction D8.
+    D8,
+}
+
+/// How retained soil is valued.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SoilValuation {
+    /// MEE GEP guideline / Ouyang convention: avoided sediment deposition at dredging cost plus
+    /// avoided N and P loss at abatement costs.
+    #[default]
+    SedimentAndNutrients,
+    /// Forest standard GB/T 38582 (保育土壤): soil fixed at earthwork cost, fertility at
+    /// fertilizer prices.
+    ForestStandard,
+}
+
+/// Parameters of [`SoilConservation`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SoilConservationParams {
+    /// Where LS comes from.
+    pub ls_source: LsSource,
+    /// Flow routing for LS from the DEM.
+    pub flow_routing: FlowRouting,
+    /// LS formula options for LS from the DEM.
+    pub ls: LsParams,
+    /// Cover-management factor C (0–1 in practice) per land-cover code; no value = not served.
+    pub cover_management_c: ClassTable,
+    /// Support-practice factor P (0–1 in practice) per land-cover code; no value = not served.
+    pub support_practice_p: ClassTable,
+    /// Valuation convention.
+    pub valuation: SoilValuation,
+    /// Sediment deposition coefficient λ (share of eroded soil that silts reservoirs/rivers).
+    pub sediment_deposition_ratio: Parameter,
+    /// Soil bulk density ρ, t/m³ (local).
+    pub soil_bulk_density_t_per_m3: Parameter,
+    /// Total N content of soil, fraction.
+    pub soil_n_fraction: Parameter,
+    /// Total P content of soil, fraction.
+    pub soil_p_fraction: Parameter,
+    /// Total K content of soil, fraction; `None` = K not counted.
+    pub soil_k_fraction: Option<Parameter>,
+    /// Organic matter content of soil, fraction; `None` = organic matter not counted.
+    pub soil_organic_matter_fraction: Option<Parameter>,
+    /// Reservoir dredging cost per m³ (sediment valuation).
+    pub dredging_cost: Price,
+    /// Abatement cost of N per t N.
+    pub n_abatement_cost: Price,
+    /// Abatement cost of P per t P.
+    pub p_abatement_cost: Price,
+    /// Earthwork (excavation and transport) cost per m³ (forest standard).
+    pub earthwork_cost: Price,
+    /// Diammonium phosphate price per t fertilizer (forest standard).
+    pub dap_price: Price,
+    /// N content of diammonium phosphate, fraction.
+    pub dap_n_fraction: Parameter,
+    /// P content of diammonium phosphate, fraction.
+    pub dap_p_fraction: Parameter,
+    /// Potassium chloride price per t fertilizer.
+    pub kcl_price: Price,
+    /// K content of potassium chloride, fraction.
+    pub kcl_k_fraction: Parameter,
+    /// Organic matter price per t.
+    pub organic_matter_price: Price,
+}
+
+const C_SOURCE: &str = "placeholder defaults of the order used in Chinese RUSLE studies and in Wischmeier & Smith (1978) USDA Agriculture Handbook 537 (closed forest about 0.001-0.01, shrub and grass cover a few hundredths, tilled cropland tenths, bare soil 1); not verified against a primary table: replace with local values";
+const P_SOURCE: &str = "placeholder defaults: P = 1 (no support practice) for natural cover and bare land; terraced paddy 0.15 and contour-tilled dryland 0.4 are of the order used in Chinese RUSLE studies, not verified against a primary table: replace with local values";
+
+impl Default for SoilConservationParams {
+    /// Defaults for [`Classification::gep_default`](crate::landscape::Classification::gep_default):
+    ///
+    /// * LS from `dem_m` with MFD routing and InVEST's LS (`l_max` 122).
+    /// * C per class \[P\]: evergreen broadleaf 0.006, evergreen coniferous 0.008, mixed 0.006,
+    ///   deciduous broadleaf 0.01, shrub 0.03, tussock grass 0.05, marsh 0.01, paddy 0.1,
+    ///   dryland 0.3, bare land 1; open water and built-up land are not served. These are
+    ///   placeholders of the order of Wischmeier & Smith (1978, USDA AH-537) and Chinese
+    ///   practice, not verified in a primary table (METHODS.md gives no class values).
+    /// * P per class \[P\]: 1 for natural cover and bare land, paddy 0.15, dryland 0.4.
+    /// * λ = 0.24 \[V: Garze citing Ouyang, Wang & Miao 1999]; ρ = 0.93 t/m³ \[V: Garze, a local
+    ///   value]; soil N 0.37 %, P 0.108 % \[V: Garze]; K and organic matter not counted.
+    /// * Dredging 15.58 yuan/m³ (2010) \[V: Garze]; N 875 and P 2800 yuan/t (2003 discharge fee
+    ///   0.7 yuan per equivalent ÷ 0.8 kg NH₃-N and 0.25 kg TP; \[V/D], Garze and
+    ///   `data/pollutant_unit_costs.csv`).
+    /// * Forest standard \[R: LY/T 1721-2008]: earthwork 12.6 yuan/m³, DAP 2400 yuan/t with N
+    ///   14 % and P 15.01 %, KCl 2200 yuan/t with K 50 %, organic matter 320 yuan/t (price year
+    ///   recorded as 2008, the standard's year; METHODS.md gives "2000s").
+    fn default() -> Self {
+        let row = |code, value| ClassValue { code, value };
+        let p = |v, unit: &str, src: &str, status| Parameter::new(v, unit, src, status);
+        const FOREST_STD: &str = "LY/T 1721-2008 forest standard (GB/T 38582), METHODS.md §2.5";
+        Self {
+            ls_source: LsSource::FromDem,
+            flow_routing: FlowRouting::Mfd,
+            ls: LsParams::default(),
+            cover_management_c: ClassTable {
+                unit: "1".into(),
+                source: C_SOURCE.into(),
+                status: Status::Practitioner,
+                rows: vec![
+                    row(11, Some(0.006)),
+                    row(12, Some(0.008)),
+                    row(13, Some(0.006)),
+                    row(14, Some(0.01)),
+                    row(21, Some(0.03)),
+                    row(31, Some(0.05)),
+                    row(41, Some(0.01)),
+                    row(42, None),
+                    row(51, Some(0.1)),
+                    row(52, Some(0.3)),
+                    row(61, None),
+                    row(71, Some(1.0)),
+                ],
+            },
+            support_practice_p: ClassTable {
+                unit: "1".into(),
+                source: P_SOURCE.into(),
+                status: Status::Practitioner,
+                rows: vec![
+                    row(11, Some(1.0)),
+                    row(12, Some(1.0)),
+                    row(13, Some(1.0)),
+                    row(14, Some(1.0)),
+                    row(21, Some(1.0)),
+                    row(31, Some(1.0)),
+                    row(41, Some(1.0)),
+                    row(42, None),
+                    row(51, Some(0.15)),
+                    row(52, Some(0.4)),
+                    row(61, None),
+                    row(71, Some(1.0)),
+                ],
+            },
+            valuation: SoilValuation::SedimentAndNutrients,
+            sediment_deposition_ratio: p(
+                0.24,
+                "1",
+                "Pema Dolkar et al. 2017 (Garze), citing Ouyang, Wang & Miao 1999",
+                Status::Verified,
+            ),
+            soil_bulk_density_t_per_m3: p(
+                0.93,
+                "t/m3",
+                "Pema Dolkar et al. 2017 (Garze); a local value",
+                Status::Verified,
+            ),
+            soil_n_fraction: p(
+                0.0037,
+                "1",
+                "Pema Dolkar et al. 2017 (Garze)",
+                Status::Verified,
+            ),
+            soil_p_fraction: p(
+                0.00108,
+                "1",
+                "Pema Dolkar et al. 2017 (Garze)",
+                Status::Verified,
+            ),
+            soil_k_fraction: None,
+            soil_organic_matter_fraction: None,
+            dredging_cost: Price::yuan(
+                15.58,
+                PhysicalUnit::CubicMetre,
+                2010,
+                "Pema Dolkar et al. 2017 (Garze)",
+                Status::Verified,
+            ),
+            n_abatement_cost: Price::yuan(
+                875.0,
+                PhysicalUnit::Tonne,
+                2003,
+                "Garze; = 0.7 yuan/equivalent / 0.8 kg NH3-N (2003 discharge fee), data/pollutant_unit_costs.csv",
+                Status::Verified,
+            ),
+            p_abatement_cost: Price::yuan(
+                2800.0,
+                PhysicalUnit::Tonne,
+                2003,
+                "Garze; = 0.7 yuan/equivalent / 0.25 kg TP (2003 discharge fee), data/pollutant_unit_costs.csv",
+                Status::Verified,
+            ),
+            earthwork_cost: Price::yuan(
+                12.6,
+                PhysicalUnit::CubicMetre,
+                2008,
+                FOREST_STD,
+                Status::Recalled,
+            ),
+            dap_price: Price::yuan(
+                2400.0,
+                PhysicalUnit::Tonne,
+                2008,
+                FOREST_STD,
+                Status::Recalled,
+            ),
+            dap_n_fraction: p(0.14, "1", FOREST_STD, Status::Recalled),
+            dap_p_fraction: p(0.1501, "1", FOREST_STD, Status::Recalled),
+            kcl_price: Price::yuan(
+                2200.0,
+                PhysicalUnit::Tonne,
+                2008,
+                FOREST_STD,
+                Status::Recalled,
+            ),
+            kcl_k_fraction: p(0.5, "1", FOREST_STD, Status::Recalled),
+            organic_matter_price: Price::yuan(
+                320.0,
+                PhysicalUnit::Tonne,
+                2008,
+                FOREST_STD,
+                Status::Recalled,
+            ),
+        }
+    }
+}
+
+impl SoilConservationParams {
+    /// Checks C, P ≥ 0 (finite; C·P > 1 is allowed and clamped per unit, with the clamped
+    /// amount reported), fractions in [0, 1] (fertilizer contents in (0, 1]), bulk density in
+    /// [0.05, 3] t/m³, `l_max` finite and > 0, and every price finite, ≥ 0, per its unit.
+    pub fn check(&self) -> Result<Checked<Self>, ParamError> {
+        let any = "a finite number >= 0";
+        self.cover_management_c
+            .check("cover_management_c", 0.0, f64::INFINITY, any)?;
+        self.support_practice_p
+            .check("support_practice_p", 0.0, f64::INFINITY, any)?;
+        let mut out = self.clone();
+        let frac = "a fraction in [0, 1]";
+        let content = "a fraction in (0, 1]";
+        out.sediment_deposition_ratio = self.sediment_deposition_ratio.check(
+            "sediment_deposition_ratio",
+            "1",
+            0.0,
+            1.0,
+            frac,
+        )?;
+        out.soil_bulk_density_t_per_m3 = self.soil_bulk_density_t_per_m3.check(
+            "soil_bulk_density_t_per_m3",
+            "t/m3",
+            0.05,
+            3.0,
+            "a bulk density in [0.05, 3] t/m3",
+        )?;
+        out.soil_n_fraction = self
+            .soil_n_fraction
+            .check("soil_n_fraction", "1", 0.0, 1.0, frac)?;
+        out.soil_p_fraction = self
+            .soil_p_fraction
+            .check("soil_p_fraction", "1", 0.0, 1.0, frac)?;
+        if let Some(k) = &self.soil_k_fraction {
+            out.soil_k_fraction = Some(k.check("soil_k_fraction", "1", 0.0, 1.0, frac)?);
+        }
+        if let Some(om) = &self.soil_organic_matter_fraction {
+            out.soil_organic_matter_fraction =
+                Some(om.check("soil_organic_matter_fraction", "1", 0.0, 1.0, frac)?);
+        }
+        for (name, f) in [
+            ("dap_n_fraction", &mut out.dap_n_fraction),
+            ("dap_p_fraction", &mut out.dap_p_fraction),
+            ("kcl_k_fraction", &mut out.kcl_k_fraction),
+        ] {
+            *f = f.check(name, "1", f64::MIN_POSITIVE, 1.0, content)?;
+        }
+        if !(self.ls.l_max.is_finite() && self.ls.l_max > 0.0) {
+            return Err(ParamError::OutOfRange {
+                parameter: "ls.l_max".into(),
+                code: None,
+                value: self.ls.l_max,
+                expected: "a finite number > 0",
+            });
+        }
+        let m3 = [PhysicalUnit::CubicMetre];
+        let t = [PhysicalUnit::Tonne];
+        self.dredging_cost.check("dredging_cost", &m3)?;
+        self.earthwork_cost.check("earthwork_cost", &m3)?;
+        self.n_abatement_cost.check("n_abatement_cost", &t)?;
+        self.p_abatement_cost.check("p_abatement_cost", &t)?;
+        self.dap_price.check("dap_price", &t)?;
+        self.kcl_price.check("kcl_price", &t)?;
+        self.organic_matter_price
+            .check("organic_matter_price", &t)?;
+        Ok(Checked::new(out))
+    }
+
+    /// Land-cover codes whose C·P exceeds 1 (clamped to 1, i.e. no retention), with C·P.
+    pub fn clamped_classes(&self) -> Vec<(i32, f64)> {
+        self.cover_management_c
+            .rows
+            .iter()
+            .filter_map(|r| {
+                let c = r.value?;
+                let p = self.support_practice_p.get(r.code).flatten()?;
+                (c * p > 1.0).then_some((r.code, c * p))
+            })
+            .collect()
+    }
+}
+
+/// A price per t of nutrient derived from a fertilizer price and its nutrient content:
+/// `price / content` (LY/T 1721: `N·C1/R1`).
+fn per_nutrient(fertilizer: &Price, content: &Parameter, what: &str) -> Price {
+    let mut p = fertilizer.clone();
+    p.value = fertilizer.value / content.value;
+    p.per = PhysicalUnit::Tonne;
+    p.source = format!(
+        "derived: {} {}/t fertilizer / {} {what} content ({})",
+        fertilizer.value, fertilizer.currency, content.value, fertilizer.source
+    );
+    p.status = Status::Derived;
+    p
+}
+
+/// Soil conservation by RUSLE (MEE 2020 guideline; HJ 1173-2021 A.2–A.13; METHODS.md §2.5):
+///
+/// `Q_sr [t] = R × K × LS × (1 − C·P) [t/ha] × A [ha]`, with C·P clamped to [0, 1] (and any
+/// negative result from negative inputs floored at 0; both reported in the tally's
+/// `negative_sum` as the amount removed).
+///
+/// Components (each a physical quantity with one valuation):
+/// * `retained_soil`, t: `Q_sr`, reported but **not valued separately** ([`NotValued`]): its
+///   value is carried by the components derived from it, and valuing it too would count it
+///   twice.
+/// * Default convention ([`SoilValuation::SedimentAndNutrients`]): `sediment`, m³ =
+///   `λ·Q_sr/ρ` at dredging cost ([`AvoidedCost`]); `nitrogen`, `phosphorus` t = `Q_sr·C_i` at
+///   abatement costs ([`AvoidedCost`]).
+/// * Forest standard ([`SoilValuation::ForestStandard`]): `soil_volume`, m³ = `Q_sr/ρ` at
+///   earthwork cost; `nitrogen`, `phosphorus` at DAP price / nutrient content
+///   ([`ReplacementCost`]).
+/// * Either way, `potassium` (KCl price / K content) and `organic_matter` (organic-matter price)
+///   when their soil contents are given.
+///
+/// Layers: `r_mj_mm_per_ha_h_yr`, `k_t_ha_h_per_ha_mj_mm`, and `dem_m` (on a grid) or `ls_1`.
+///
+/// # Examples
+/// One 1 ha unit of evergreen broadleaf forest (C 0.006, P 1) with R = 5000, K = 0.03,
+/// LS = 2 (as a layer): `Q_sr = 5000·0.03·2·(1 − 0.006) = 298.2 t`; sediment
+/// `0.24·298.2/0.93 = 76.955 m³` × 15.58; N `298.2·0.0037 = 1.10334 t` × 875; P
+/// `298.2·0.00108 = 0.322056 t` × 2800; value ≈ 3066.2 yuan:
+/// ```
+/// use gep::prelude::*;
+/// use gep::services::{LsSource, SoilConservation, SoilConservationParams};
+/// use ndarray::array;
+/// let landscape = LandscapeBuilder::new(Classification::gep_default(), Regions::single("A"))
+///     .area_ha(array![1.0])
+///     .land_cover(array![11])
+///     .layer("r_mj_mm_per_ha_h_yr", array![5000.0], None)
+///     .layer("k_t_ha_h_per_ha_mj_mm", array![0.03], None)
+///     .layer("ls_1", array![2.0], None)
+///     .build()?;
+/// let mut params = SoilConservationParams::default();
+/// params.ls_source = LsSource::Layer;
+/// let services: Vec<Box<dyn Service>> = vec![Box::new(SoilConservation::new(params.check()?))];
+/// let account = Engine::new(&services).run(&landscape)?;
+/// let q = account.quantity("soil_conservation", "retained_soil").unwrap();
+/// assert!((q - 298.2).abs() < 1e-3);
+/// let v = 0.24 * 298.2 / 0.93 * 15.58 + 298.2 * 0.0037 * 875.0 + 298.2 * 0.00108 * 2800.0;
+/// assert!((account.total_value() - v).abs() < 1e-2);
+/// # Ok::<(), gep::GepError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct SoilConservation {
+    params: Checked<SoilConservationParams>,
+}
+
+impl SoilConservation {
+    /// The service with checked parameters.
+    pub fn new(params: Checked<SoilConservationParams>) -> Self {
+        Self { params }
+    }
+
+    /// Components with their factor per t of retained soil.
+    fn parts(&self) -> Vec<(Component, f64)> {
+        let p = &self.params;
+        let rho = p.soil_bulk_density_t_per_m3.value;
+        let comp = |id, label, unit, valuation: Arc<dyn ValuationMethod>| Component {
+            id,
+            label,
+            unit,
+            valuation,
+        };
+        let not_valued = Arc::new(NotValued {
+            per: PhysicalUnit::Tonne,
+            currency: p.dredging_cost.currency,
+            price_year: p.dredging_cost.price_year,
+        });
+        let mut v = vec![(
+            comp(
+                "retained_soil",
+                "retained soil (not valued separately)",
+                PhysicalUnit::Tonne,
+                not_valued,
+            ),
+            1.0,
+        )];
+        match p.valuation {
+            SoilValuation::SedimentAndNutrients => {
+                v.push((
+                    comp(
+                        "sediment",
+                        "avoided reservoir/river sediment deposition",
+                        PhysicalUnit::CubicMetre,
+                        Arc::new(AvoidedCost::new("dredging_cost", p.dredging_cost.clone())),
+                    ),
+                    p.sediment_deposition_ratio.value / rho,
+                ));
+                v.push((
+                    comp(
+                        "nitrogen",
+                        "avoided N loss",
+                        PhysicalUnit::Tonne,
+                        Arc::new(AvoidedCost::new(
+                            "n_abatement_cost",
+                            p.n_abatement_cost.clone(),
+                        )),
+                    ),
+                    p.soil_n_fraction.value,
+                ));
+                v.push((
+                    comp(
+                        "phosphorus",
+                        "avoided P loss",
+                        PhysicalUnit::Tonne,
+                        Arc::new(AvoidedCost::new(
+                            "p_abatement_cost",
+                            p.p_abatement_cost.clone(),
+                        )),
+                    ),
+                    p.soil_p_fraction.value,
+                ));
+            }
+            SoilValuation::ForestStandard => {
+                v.push((
+                    comp(
+                        "soil_volume",
+                        "fixed soil volume",
+                        PhysicalUnit::CubicMetre,
+                        Arc::new(ReplacementCost::new(
+                            "earthwork_cost",
+                            p.earthwork_cost.clone(),
+                        )),
+                    ),
+                    1.0 / rho,
+                ));
+                v.push((
+                    comp(
+                        "nitrogen",
+                        "retained N",
+                        PhysicalUnit::Tonne,
+                        Arc::new(ReplacementCost::new(
+                            "n_fertilizer_price",
+                            per_nutrient(&p.dap_price, &p.dap_n_fraction, "N"),
+                        )),
+                    ),
+                    p.soil_n_fraction.value,
+                ));
+                v.push((
+                    comp(
+                        "phosphorus",
+                        "retained P",
+                        PhysicalUnit::Tonne,
+                        Arc::new(ReplacementCost::new(
+                            "p_fertilizer_price",
+                            per_nutrient(&p.dap_price, &p.dap_p_fraction, "P"),
+                        )),
+                    ),
+                    p.soil_p_fraction.value,
+                ));
+            }
+        }
+        if let Some(k) = &p.soil_k_fraction {
+            v.push((
+                comp(
+                    "potassium",
+                    "retained K",
+                    PhysicalUnit::Tonne,
+                    Arc::new(ReplacementCost::new(
+                        "k_fertilizer_price",
+                        per_nutrient(&p.kcl_price, &p.kcl_k_fraction, "K"),
+                    )),
+                ),
+                k.value,
+            ));
+        }
+        if let Some(om) = &p.soil_organic_matter_fraction {
+            v.push((
+                comp(
+                    "organic_matter",
+                    "retained organic matter",
+                    PhysicalUnit::Tonne,
+                    Arc::new(ReplacementCost::new(
+                        "organic_matter_price",
+                        p.organic_matter_price.clone(),
+                    )),
+                ),
+                om.value,
+            ));
+        }
+        v
+    }
+
+    fn ls_layer_name(&self) -> &'static str {
+        match self.params.ls_source {
+            LsSource::FromDem => DEM_LAYER,
+            LsSource::Layer => LS_LAYER,
+        }
+    }
+
+    /// The LS factor of every unit computed from `dem_m` on the landscape's grid.
+    fn ls_from_dem(&self, landscape: &Landscape) -> Result<Vec<f32>, GepError> {
+        let grid = landscape
+            .grid()
+            .ok_or_else(|| LandscapeError::MissingGrid {
+                service: ID.into(),
+                layer: DEM_LAYER.into(),
+                derived: "the LS factor",
+            })?;
+        let dem = landscape.require_layer(ID, DEM_LAYER)?;
+        let view = ArrayView2::from_shape(grid.dim(), dem.as_slice()).map_err(|_| {
+            LandscapeError::LengthMismatch {
+                layer: DEM_LAYER.into(),
+                expected: grid.len(),
+                len: dem.as_slice().len(),
+            }
+        })?;
+        let nodata = dem.nodata();
+        let filled = fill_pits(view, nodata)?;
+        let accum = match self.params.flow_routing {
+            FlowRouting::Mfd => {
+                flow_accumulation_mfd(flow_dir_mfd(filled.view(), nodata)?.view(), None)?
+            }
+            FlowRouting::D8 => {
+                flow_accumulation_d8(flow_dir_d8(filled.view(), nodata)?.view(), None)?
+            }
+        };
+        let cell = CellSize::from_grid(grid);
+        let slope = slope_percent(filled.view(), nodata, cell)?;
+        let ls = ls_factor(slope.view(), accum.view(), cell, &self.params.ls)?;
+        Ok(ls.iter().copied().collect())
+    }
+}
+
+const ID: &str = "soil_conservation";
+
+impl Service for SoilConservation {
+    fn id(&self) -> &'static str {
+        ID
+    }
+    fn name(&self) -> &'static str {
+        "Soil conservation"
+    }
+    fn category(&self) -> Category {
+        Category::Regulating
+    }
+    fn formula(&self) -> String {
+        let ls = match self.params.ls_source {
+            LsSource::FromDem => "LS from dem_m (fill pits, flow accumulation, slope; Desmet & Govers L as InVEST SDR 3.20 codes it)",
+            LsSource::Layer => "LS from layer ls_1",
+        };
+        let value = match self.params.valuation {
+            SoilValuation::SedimentAndNutrients => "V = lambda x Q_sr / rho x c_dredging + sum_i Q_sr x C_i x p_i (i = N, P); MEE 2020 GEP guideline, Ouyang convention (Garze)",
+            SoilValuation::ForestStandard => "V = Q_sr / rho x c_earthwork + sum_i Q_sr x C_i x fertilizer price / nutrient content (GB/T 38582, LY/T 1721-2008)",
+        };
+        format!(
+            "Q_sr [t] = R [MJ mm/(ha h yr)] x K [t ha h/(ha MJ mm)] x LS x (1 - min(C x P, 1)) x A [ha] (RUSLE difference of potential and actual erosion; HJ 1173-2021 A.2-A.13); {ls}; {value}; retained soil itself is reported, not valued separately"
+        )
+    }
+    fn required_layers(&self) -> Vec<&'static str> {
+        vec![R_LAYER, K_LAYER, self.ls_layer_name()]
+    }
+    fn components(&self) -> Vec<Component> {
+        self.parts().into_iter().map(|(c, _)| c).collect()
+    }
+    fn parameters(&self) -> Vec<ParamRecord> {
+        let p = &self.params;
+        let mut r = p.cover_management_c.records("cover_management_c");
+        r.extend(p.support_practice_p.records("support_practice_p"));
+        if p.ls_source == LsSource::FromDem {
+            r.push(ParamRecord {
+                name: "ls.l_max".into(),
+                value: p.ls.l_max,
+                unit: "1".into(),
+                price_year: None,
+                source: "InVEST SDR 3.20 sample value".into(),
+                status: Status::Practitioner,
+            });
+        }
+        if p.valuation == SoilValuation::SedimentAndNutrients {
+            r.push(
+                p.sediment_deposition_ratio
+                    .record("sediment_deposition_ratio"),
+            );
+        }
+        r.push(
+            p.soil_bulk_density_t_per_m3
+                .record("soil_bulk_density_t_per_m3"),
+        );
+        r.push(p.soil_n_fraction.record("soil_n_fraction"));
+        r.push(p.soil_p_fraction.record("soil_p_fraction"));
+        if let Some(k) = &p.soil_k_fraction {
+            r.push(k.record("soil_k_fraction"));
+            r.push(p.kcl_k_fraction.record("kcl_k_fraction"));
+        }
+        if let Some(om) = &p.soil_organic_matter_fraction {
+            r.push(om.record("soil_organic_matter_fraction"));
+        }
+        if p.valuation == SoilValuation::ForestStandard {
+            r.push(p.dap_n_fraction.record("dap_n_fraction"));
+            r.push(p.dap_p_fraction.record("dap_p_fraction"));
+        }
+        r
+    }
+    fn notes(&self) -> Vec<String> {
+        let mut n = vec![
+            "C x P is clamped to [0, 1] and negative per-unit soil retention (from C x P > 1 or negative R, K, LS) is counted as zero; the removed amount is the tally's negative_sum".to_string(),
+            "retained_soil is reported for its quantity only; its value is carried by the derived components".to_string(),
+        ];
+        for (code, cp) in self.params.clamped_classes() {
+            n.push(format!(
+                "land-cover code {code}: C x P = {cp} > 1, clamped to 1 (no retention)"
+            ));
+        }
+        if self.params.ls_source == LsSource::FromDem {
+            n.push("LS computed from dem_m on the landscape's grid; units where the DEM or the derived LS is nodata (e.g. cells with no downslope neighbour) are tallied under dem_m".to_string());
+        }
+        n
+    }
+    fn bind<'a>(&'a self, landscape: &'a Landscape) -> Result<Box<dyn UnitKernel + 'a>, GepError> {
+        let counts = landscape.class_unit_counts();
+        let classification = landscape.classification();
+        let c =
+            self.params
+                .cover_management_c
+                .lut(ID, "cover_management_c", classification, counts)?;
+        let p =
+            self.params
+                .support_practice_p
+                .lut(ID, "support_practice_p", classification, counts)?;
+        let served: Vec<bool> = c
+            .served
+            .iter()
+            .zip(&p.served)
+            .map(|(a, b)| *a && *b)
+            .collect();
+        let cp: Vec<f64> = c.values.iter().zip(&p.values).map(|(a, b)| a * b).collect();
+        let inputs = UnitInputs::bind(
+            landscape,
+            ID,
+            [R_LAYER, K_LAYER, self.ls_layer_name()],
+            served,
+        )?;
+        let derived_ls = match self.params.ls_source {
+            LsSource::FromDem => Some(self.ls_from_dem(landscape)?),
+            LsSource::Layer => None,
+        };
+        Ok(Box::new(Kernel {
+            inputs,
+            cp,
+            factors: self.parts().into_iter().map(|(_, f)| f).collect(),
+            derived_ls,
+        }))
+    }
+}
+
+struct Kernel<'a> {
+    inputs: UnitInputs<'a, 3>,
+    cp: Vec<f64>,
+    factors: Vec<f64>,
+    derived_ls: Option<Vec<f32>>,
+}
+
+impl UnitKernel for Kernel<'_> {
+    fn accumulate(&self, units: Range<usize>, sink: &mut Sink<'_>) {
+        self.inputs.for_each(units, sink, |u, sink| {
+            let ls = match &self.derived_ls {
+                Some(ls) => {
+                    let v = ls.get(u.index).copied().unwrap_or(LS_NODATA);
+                    if v == LS_NODATA || v.is_nan() {
+                        let t = sink.tally();
+                        t.counted -= 1;
+                        t.layer_nodata[2] += 1;
+                        return;
+                    }
+                    f64::from(v)
+                }
+                None => f64::from(u.values[2]),
+            };
+            let r = f64::from(u.values[0]);
+            let k = f64::from(u.values[1]);
+            let cp = self.cp[u.class as usize].max(0.0);
+            // Unclamped (1 − C·P) shows what a clamp removes.
+            let q_t = r * k * ls * (1.0 - cp) * u.area_ha;
+            for (i, f) in self.factors.iter().enumerate() {
+                let q = q_t * f;
+                if q_t < 0.0 {
+                    sink.note_negative(i, q);
+                } else {
+                    sink.add(i, u.region, u.class, q);
+                }
+            }
+        });
+    }
+}
