@@ -32,8 +32,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ParamError;
 use crate::services::{
-    CarbonSequestrationParams, OxygenReleaseParams, ProductivityParams, SoilConservationParams,
-    WaterConservationParams,
+    CarbonSequestrationParams, FloodRegulationParams, OxygenReleaseParams, ProductivityParams,
+    SoilConservationParams, WaterConservationParams,
 };
 
 /// A parameter set that passed its `check()`: the only form services accept, so validation
@@ -74,6 +74,8 @@ pub struct GepParams {
     pub oxygen_release: OxygenReleaseParams,
     /// Soil conservation (METHODS.md §2.5).
     pub soil_conservation: SoilConservationParams,
+    /// Flood regulation (METHODS.md §2.7).
+    pub flood_regulation: FloodRegulationParams,
 }
 
 impl GepParams {
@@ -84,6 +86,7 @@ impl GepParams {
         self.carbon_sequestration.check()?;
         self.oxygen_release.check()?;
         self.soil_conservation.check()?;
+        self.flood_regulation.check()?;
         Ok(())
     }
 
@@ -93,6 +96,7 @@ impl GepParams {
         p.water_conservation.reservoir_cost = p.water_conservation.reservoir_cost.scaled(k);
         p.carbon_sequestration.carbon_price = p.carbon_sequestration.carbon_price.scaled(k);
         p.oxygen_release.oxygen_price = p.oxygen_release.oxygen_price.scaled(k);
+        p.flood_regulation.reservoir_cost = p.flood_regulation.reservoir_cost.scaled(k);
         let s = &mut p.soil_conservation;
         for price in [
             &mut s.dredging_cost,

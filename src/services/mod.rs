@@ -5,12 +5,14 @@
 //! | [`WaterConservation`] | regulating | conserved water, m³ | [`ReplacementCost`] (reservoir storage) |
 //! | [`CarbonSequestration`] | regulating | fixed CO₂, t CO₂ | [`ReplacementCost`] (afforestation cost) or [`MarketPrice`] (carbon market) |
 //! | [`OxygenRelease`] | regulating | released O₂, t O₂ | [`ReplacementCost`] (industrial oxygen) |
+//! | [`FloodRegulation`] | regulating | vegetation, marsh, lake, reservoir storage, m³ | [`ReplacementCost`] (reservoir storage) |
 //! | [`SoilConservation`] | regulating | retained soil t (not valued separately), sediment m³, N t, P t | [`AvoidedCost`] (dredging, nutrient abatement) or [`ReplacementCost`] (forest standard) |
 //!
 //! Adding a service is one new file here implementing [`Service`] (and its `…Params` with
 //! built-in defaults), plus one line in [`standard_services`] if it belongs to the default set.
 
 mod carbon;
+mod flood_regulation;
 mod oxygen;
 mod productivity;
 mod soil_conservation;
@@ -18,6 +20,9 @@ mod valuation;
 mod water_conservation;
 
 pub use carbon::{CarbonPriceKind, CarbonSequestration, CarbonSequestrationParams};
+pub use flood_regulation::{
+    FloodRegulation, FloodRegulationParams, LakeCoefficients, LakeModel, RegionLakeCoefficients,
+};
 pub use oxygen::{OxygenRelease, OxygenReleaseParams};
 pub use productivity::{ProductivityBasis, ProductivityParams};
 pub use soil_conservation::{
