@@ -112,6 +112,8 @@ pub enum PhysicalUnit {
     KilowattHour,
     /// Hectares.
     Hectare,
+    /// Square metres (land area, e.g. land kept from burial by sand).
+    SquareMetre,
     /// Visits (recreation).
     Visit,
     /// Money itself (for components recorded directly as a value).
@@ -129,6 +131,7 @@ impl PhysicalUnit {
             Self::Tonne => "t",
             Self::KilowattHour => "kWh",
             Self::Hectare => "ha",
+            Self::SquareMetre => "m2",
             Self::Visit => "visit",
             Self::Yuan => "yuan",
         }

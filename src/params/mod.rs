@@ -33,7 +33,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::ParamError;
 use crate::services::{
     CarbonSequestrationParams, FloodRegulationParams, OxygenReleaseParams, ProductivityParams,
-    SoilConservationParams, WaterConservationParams,
+    SandFixationParams, SoilConservationParams, WaterConservationParams,
 };
 
 /// A parameter set that passed its `check()`: the only form services accept, so validation
@@ -76,6 +76,8 @@ pub struct GepParams {
     pub soil_conservation: SoilConservationParams,
     /// Flood regulation (METHODS.md §2.7).
     pub flood_regulation: FloodRegulationParams,
+    /// Windbreak and sand fixation (METHODS.md §2.6).
+    pub sand_fixation: SandFixationParams,
 }
 
 impl GepParams {
@@ -87,6 +89,7 @@ impl GepParams {
         self.oxygen_release.check()?;
         self.soil_conservation.check()?;
         self.flood_regulation.check()?;
+        self.sand_fixation.check()?;
         Ok(())
     }
 
@@ -97,6 +100,7 @@ impl GepParams {
         p.carbon_sequestration.carbon_price = p.carbon_sequestration.carbon_price.scaled(k);
         p.oxygen_release.oxygen_price = p.oxygen_release.oxygen_price.scaled(k);
         p.flood_regulation.reservoir_cost = p.flood_regulation.reservoir_cost.scaled(k);
+        p.sand_fixation.restoration_cost = p.sand_fixation.restoration_cost.scaled(k);
         let s = &mut p.soil_conservation;
         for price in [
             &mut s.dredging_cost,

@@ -6,6 +6,7 @@
 //! | [`CarbonSequestration`] | regulating | fixed CO₂, t CO₂ | [`ReplacementCost`] (afforestation cost) or [`MarketPrice`] (carbon market) |
 //! | [`OxygenRelease`] | regulating | released O₂, t O₂ | [`ReplacementCost`] (industrial oxygen) |
 //! | [`FloodRegulation`] | regulating | vegetation, marsh, lake, reservoir storage, m³ | [`ReplacementCost`] (reservoir storage) |
+//! | [`SandFixation`] | regulating | sand fixed t (not valued separately), land protected m² | [`ReplacementCost`] (restoration of buried land) |
 //! | [`SoilConservation`] | regulating | retained soil t (not valued separately), sediment m³, N t, P t | [`AvoidedCost`] (dredging, nutrient abatement) or [`ReplacementCost`] (forest standard) |
 //!
 //! Adding a service is one new file here implementing [`Service`] (and its `…Params` with
@@ -15,6 +16,7 @@ mod carbon;
 mod flood_regulation;
 mod oxygen;
 mod productivity;
+mod sand_fixation;
 mod soil_conservation;
 mod valuation;
 mod water_conservation;
@@ -25,6 +27,11 @@ pub use flood_regulation::{
 };
 pub use oxygen::{OxygenRelease, OxygenReleaseParams};
 pub use productivity::{ProductivityBasis, ProductivityParams};
+pub use sand_fixation::{
+    air_density_kg_per_m3, erodible_fraction, rweq_soil_loss_kg_per_m2, soil_crust_factor,
+    RoughnessSource, SandFixation, SandFixationParams, GRAVITY_M_PER_S2, ROUGHNESS_LAYER,
+    RWEQ_LAYERS,
+};
 pub use soil_conservation::{
     FlowRouting, LsSource, SoilConservation, SoilConservationParams, SoilValuation,
 };
