@@ -39,7 +39,9 @@ pub use valuation::{
     AvoidedCost, MarketPrice, NotValued, ReplacementCost, TravelCost, ValuationMethod,
     ValueTransfer,
 };
-pub use water_conservation::{WaterConservation, WaterConservationParams};
+pub use water_conservation::{
+    RunoffSource, WaterConservation, WaterConservationParams, RUNOFF_LAYER,
+};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
