@@ -15,9 +15,15 @@
 //!   `npp_dm_g_per_m2` the same NPP as dry matter (÷ 72/162);
 //! * `rh_gc_per_m2`: soil heterotrophic respiration from the model of Pei Zhiyong et al.
 //!   (2010), `Rh = 0.22 (e^{0.0913 T} + ln(0.3145 R + 1)) × 30 × 46.5 %` per month \[R\], here
-//!   applied to 12 mean months (R = P/12).
+//!   applied to 12 mean months (R = P/12);
+//! * the layers and region statistics of soil conservation, sand fixation, flood regulation
+//!   and the forest-standard water balance, described in `sample/regulating_a.rs`
+//!   (`r_mj_mm_per_ha_h_yr`, `k_t_ha_h_per_ha_mj_mm`, `ls_1`, the RWEQ layers, storm rain and
+//!   runoff, `runoff_mm`; reservoir capacities and a lake per township).
 
 use ndarray::Array1;
+
+mod regulating_a;
 
 use crate::error::GepError;
 use crate::landscape::{Classification, GridShape, Landscape, LandscapeBuilder, Region, Regions};
@@ -125,6 +131,8 @@ impl SampleCounty {
         let n = grid.len();
         let g = Generator::new(config);
         let cells: Vec<Cell> = map_cells(n, |i| g.cell(i / config.cols, i % config.cols));
+        let extras: Vec<regulating_a::Extra> =
+            map_cells(n, |i| g.extra(i / config.cols, i % config.cols, &cells[i]));
         let nd = |valid: bool, v: f32| if valid { v } else { LAYER_NODATA };
         let col = |f: &dyn Fn(&Cell) -> f32| -> Array1<f32> { cells.iter().map(f).collect() };
         let mut regions = vec![Region::root("Yunling County", "county")];
@@ -134,38 +142,40 @@ impl SampleCounty {
         for (t, name) in TOWNSHIPS.iter().enumerate() {
             regions.push(Region::child(*name, "township", 1 + g.district_of[t]));
         }
+        let n_regions = regions.len();
+        let builder = LandscapeBuilder::new(Classification::gep_default(), Regions::new(regions)?)
+            .grid(grid.clone())
+            .land_cover(cells.iter().map(|c| c.code).collect())
+            .land_cover_nodata(LAND_COVER_NODATA)
+            .region(
+                cells
+                    .iter()
+                    .map(|c| 1 + DISTRICTS.len() as u32 + c.township)
+                    .collect(),
+            )
+            .layer("dem_m", col(&|c| c.dem_m), Some(LAYER_NODATA))
+            .layer("precip_mm", col(&|c| c.precip_mm), Some(LAYER_NODATA))
+            .layer("temp_c", col(&|c| c.temp_c), Some(LAYER_NODATA))
+            .layer("aet_mm", col(&|c| c.aet_mm), Some(LAYER_NODATA))
+            .layer(
+                "npp_gc_per_m2",
+                col(&|c| c.npp_gc_per_m2),
+                Some(LAYER_NODATA),
+            )
+            .layer(
+                "npp_dm_g_per_m2",
+                col(&|c| {
+                    nd(
+                        c.npp_gc_per_m2 != LAYER_NODATA,
+                        (c.npp_gc_per_m2 as f64 / C_PER_DRY_MATTER) as f32,
+                    )
+                }),
+                Some(LAYER_NODATA),
+            )
+            .layer("rh_gc_per_m2", col(&|c| c.rh_gc_per_m2), Some(LAYER_NODATA));
+        let builder = regulating_a::add_layers(builder, &grid, &cells, &extras)?;
         let landscape =
-            LandscapeBuilder::new(Classification::gep_default(), Regions::new(regions)?)
-                .grid(grid)
-                .land_cover(cells.iter().map(|c| c.code).collect())
-                .land_cover_nodata(LAND_COVER_NODATA)
-                .region(
-                    cells
-                        .iter()
-                        .map(|c| 1 + DISTRICTS.len() as u32 + c.township)
-                        .collect(),
-                )
-                .layer("dem_m", col(&|c| c.dem_m), Some(LAYER_NODATA))
-                .layer("precip_mm", col(&|c| c.precip_mm), Some(LAYER_NODATA))
-                .layer("temp_c", col(&|c| c.temp_c), Some(LAYER_NODATA))
-                .layer("aet_mm", col(&|c| c.aet_mm), Some(LAYER_NODATA))
-                .layer(
-                    "npp_gc_per_m2",
-                    col(&|c| c.npp_gc_per_m2),
-                    Some(LAYER_NODATA),
-                )
-                .layer(
-                    "npp_dm_g_per_m2",
-                    col(&|c| {
-                        nd(
-                            c.npp_gc_per_m2 != LAYER_NODATA,
-                            (c.npp_gc_per_m2 as f64 / C_PER_DRY_MATTER) as f32,
-                        )
-                    }),
-                    Some(LAYER_NODATA),
-                )
-                .layer("rh_gc_per_m2", col(&|c| c.rh_gc_per_m2), Some(LAYER_NODATA))
-                .build()?;
+            regulating_a::add_stats(builder, &g, n_regions, 1 + DISTRICTS.len()).build()?;
         Ok(Self {
             landscape,
             config: config.clone(),

@@ -18,6 +18,12 @@ fn county() -> Landscape {
     SampleCounty::generate(&cfg).unwrap().landscape
 }
 
+/// The account of the county with every standard service.
+fn run_all(l: &Landscape, p: &GepParams) -> Account {
+    let services = standard_services(p).unwrap();
+    Engine::new(&services).run(l).unwrap()
+}
+
 fn on_threads(n: usize, f: impl FnOnce() -> Account + Send) -> Account {
     rayon::ThreadPoolBuilder::new()
         .num_threads(n)
@@ -29,7 +35,7 @@ fn on_threads(n: usize, f: impl FnOnce() -> Account + Send) -> Account {
 #[test]
 fn sums_over_regions_classes_services_categories_ecosystems_equal_total() {
     let l = county();
-    let a = run(&l, &GepParams::default());
+    let a = run_all(&l, &GepParams::default());
     let total = a.total_value();
     assert!(total > 1e6, "the sample county has a GEP, got {total}");
     let sum = |v: &[f64]| v.iter().sum::<f64>();
@@ -81,20 +87,26 @@ fn one_thread_and_two_threads_are_bit_identical() {
 #[test]
 fn account_of_whole_equals_merge_of_tiles() {
     let l = county();
-    let services = standard_services(&GepParams::default()).unwrap();
+    // Neighbourhood inputs (LS, cos slope) are computed once for the whole DEM and read as
+    // layers by the tiles; flood regulation adds region statistics once, so tiles merge raw
+    // and the merged account is finished once (DESIGN.md, Engine::run_raw).
+    let mut p = GepParams::default();
+    p.soil_conservation.ls_source = gep::services::LsSource::Layer;
+    p.sand_fixation.roughness = gep::services::RoughnessSource::Layer;
+    let services = standard_services(&p).unwrap();
     let engine = Engine::new(&services);
     let whole = engine.run(&l).unwrap();
     // Uneven tiles: whole row blocks and an arbitrary cut.
     let cuts = [0, 1000, 1037, 5000, 11_999, l.len()];
     let mut merged: Option<Account> = None;
     for w in cuts.windows(2) {
-        let tile = engine.run(&l.slice(w[0]..w[1]).unwrap()).unwrap();
+        let tile = engine.run_raw(&l.slice(w[0]..w[1]).unwrap()).unwrap();
         merged = Some(match merged {
             None => tile,
             Some(m) => m.merge(&tile).unwrap(),
         });
     }
-    let merged = merged.unwrap();
+    let merged = engine.finish(merged.unwrap(), l.region_stats()).unwrap();
     assert_relative_eq!(
         merged.total_value(),
         whole.total_value(),
@@ -114,7 +126,7 @@ fn account_of_whole_equals_merge_of_tiles() {
     // Merge is associative to rounding: (t1 + t2) + t3 = t1 + (t2 + t3).
     let t: Vec<Account> = cuts[..4]
         .windows(2)
-        .map(|w| engine.run(&l.slice(w[0]..w[1]).unwrap()).unwrap())
+        .map(|w| engine.run_raw(&l.slice(w[0]..w[1]).unwrap()).unwrap())
         .collect();
     let left = t[0].clone().merge(&t[1]).unwrap().merge(&t[2]).unwrap();
     let right = t[0]
@@ -131,16 +143,31 @@ fn account_of_whole_equals_merge_of_tiles() {
 #[test]
 fn doubling_areas_doubles_every_flow() {
     let l = county();
-    let a = run(&l, &GepParams::default());
-    let b = run(&l.with_areas_scaled(2.0).unwrap(), &GepParams::default());
-    assert_relative_eq!(b.total_value(), 2.0 * a.total_value(), max_relative = 1e-12);
-    for (x, y) in a.value_by_region().iter().zip(b.value_by_region()) {
-        assert_relative_eq!(2.0 * x, y, max_relative = 1e-12);
-    }
+    let a = run_all(&l, &GepParams::default());
+    let b = run_all(&l.with_areas_scaled(2.0).unwrap(), &GepParams::default());
+    // Lake and reservoir storage come from region statistics, not from areas: they stay put,
+    // and everything else doubles.
+    let region_level = |x: &Account| {
+        let q = x.quantity("flood_regulation", "lake").unwrap()
+            + x.quantity("flood_regulation", "reservoir").unwrap();
+        q * GepParams::default().flood_regulation.reservoir_cost.value
+    };
+    assert!(region_level(&a) > 0.0);
+    assert_relative_eq!(region_level(&b), region_level(&a), max_relative = 1e-12);
+    assert_relative_eq!(
+        b.total_value() - region_level(&b),
+        2.0 * (a.total_value() - region_level(&a)),
+        max_relative = 1e-12
+    );
     for (s, c) in [
         ("water_conservation", "water"),
         ("carbon_sequestration", "co2"),
         ("oxygen_release", "o2"),
+        ("soil_conservation", "retained_soil"),
+        ("soil_conservation", "sediment"),
+        ("sand_fixation", "sand_fixed"),
+        ("flood_regulation", "vegetation"),
+        ("flood_regulation", "marsh"),
     ] {
         assert_relative_eq!(
             b.quantity(s, c).unwrap(),
@@ -155,8 +182,8 @@ fn doubling_areas_doubles_every_flow() {
 fn scaling_prices_scales_values_and_leaves_quantities() {
     let l = county();
     let p = GepParams::default();
-    let a = run(&l, &p);
-    let b = run(&l, &p.with_prices_scaled(3.0));
+    let a = run_all(&l, &p);
+    let b = run_all(&l, &p.with_prices_scaled(3.0));
     assert_relative_eq!(b.total_value(), 3.0 * a.total_value(), max_relative = 1e-12);
     for (x, y) in a.value_by_service().iter().zip(b.value_by_service()) {
         assert_relative_eq!(3.0 * x, y, max_relative = 1e-12);

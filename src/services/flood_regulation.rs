@@ -113,10 +113,13 @@ impl Default for FloodRegulationParams {
                 unit: "m".into(),
                 source: "Pema Dolkar et al. 2017 (Garze): H = 0.3 m".into(),
                 status: Status::Verified,
-                rows: vec![ClassValue {
-                    code: 41,
-                    value: Some(0.3),
-                }],
+                rows: [11, 12, 13, 14, 21, 31, 41, 42, 51, 52, 61, 71]
+                    .into_iter()
+                    .map(|code| ClassValue {
+                        code,
+                        value: (code == 41).then_some(0.3),
+                    })
+                    .collect(),
             },
             lake_model: LakeModel {
                 default: LakeCoefficients {

@@ -33,7 +33,8 @@ pub use sand_fixation::{
     RWEQ_LAYERS,
 };
 pub use soil_conservation::{
-    FlowRouting, LsSource, SoilConservation, SoilConservationParams, SoilValuation,
+    ls_factor_from_dem, FlowRouting, LsSource, SoilConservation, SoilConservationParams,
+    SoilValuation,
 };
 pub use valuation::{
     AvoidedCost, MarketPrice, NotValued, ReplacementCost, TravelCost, ValuationMethod,
@@ -516,9 +517,29 @@ impl<'a, const N: usize> UnitInputs<'a, N> {
     }
 }
 
-/// The default service set of a parameter set: water conservation, carbon sequestration and
-/// oxygen release (the services implemented so far), each from its checked parameters.
+/// The default service set of a parameter set, each service from its checked parameters:
+/// water conservation, carbon sequestration, oxygen release, soil conservation, windbreak and
+/// sand fixation, and flood regulation.
+///
+/// The landscape must carry every layer these read (see each service; the
+/// [sample county](crate::sample) does) and, with the default LS and roughness sources, a grid
+/// for `dem_m`. For a landscape with only precipitation, ET and productivity layers use
+/// [`core_services`].
 pub fn standard_services(params: &GepParams) -> Result<Vec<Box<dyn Service>>, GepError> {
+    let mut services = core_services(params)?;
+    services.push(Box::new(SoilConservation::new(
+        params.soil_conservation.check()?,
+    )));
+    services.push(Box::new(SandFixation::new(params.sand_fixation.check()?)));
+    services.push(Box::new(FloodRegulation::new(
+        params.flood_regulation.check()?,
+    )));
+    Ok(services)
+}
+
+/// The services that need only `precip_mm`, `aet_mm` and the productivity layers: water
+/// conservation, carbon sequestration and oxygen release.
+pub fn core_services(params: &GepParams) -> Result<Vec<Box<dyn Service>>, GepError> {
     Ok(vec![
         Box::new(WaterConservation::new(params.water_conservation.check()?)),
         Box::new(CarbonSequestration::new(

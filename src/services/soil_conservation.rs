@@ -10,7 +10,7 @@ use super::{
     UnitKernel, ValuationMethod,
 };
 use crate::error::{GepError, LandscapeError, ParamError};
-use crate::landscape::Landscape;
+use crate::landscape::{GridShape, Landscape};
 use crate::params::{Checked, ClassTable, ClassValue, ParamRecord, Parameter, Price, Status};
 use crate::terrain::{
     fill_pits, flow_accumulation_d8, flow_accumulation_mfd, flow_dir_d8, flow_dir_mfd, ls_factor,
@@ -566,28 +566,49 @@ impl SoilConservation {
                 derived: "the LS factor",
             })?;
         let dem = landscape.require_layer(ID, DEM_LAYER)?;
-        let view = ArrayView2::from_shape(grid.dim(), dem.as_slice()).map_err(|_| {
-            LandscapeError::LengthMismatch {
-                layer: DEM_LAYER.into(),
-                expected: grid.len(),
-                len: dem.as_slice().len(),
-            }
-        })?;
-        let nodata = dem.nodata();
-        let filled = fill_pits(view, nodata)?;
-        let accum = match self.params.flow_routing {
-            FlowRouting::Mfd => {
-                flow_accumulation_mfd(flow_dir_mfd(filled.view(), nodata)?.view(), None)?
-            }
-            FlowRouting::D8 => {
-                flow_accumulation_d8(flow_dir_d8(filled.view(), nodata)?.view(), None)?
-            }
-        };
-        let cell = CellSize::from_grid(grid);
-        let slope = slope_percent(filled.view(), nodata, cell)?;
-        let ls = ls_factor(slope.view(), accum.view(), cell, &self.params.ls)?;
-        Ok(ls.iter().copied().collect())
+        ls_factor_from_dem(
+            grid,
+            dem.as_slice(),
+            dem.nodata(),
+            self.params.flow_routing,
+            &self.params.ls,
+        )
     }
+}
+
+/// The RUSLE LS factor (dimensionless, row-major, [`LS_NODATA`] where undefined) of a DEM
+/// (m) on `grid`, as [`SoilConservation`] computes it with [`LsSource::FromDem`]: fill pits,
+/// flow direction and accumulation by `routing`, percent slope of the filled DEM, then
+/// [`ls_factor`]. Use it to compute LS once for a whole raster and give it as the `ls_1` layer
+/// to tiled runs.
+///
+/// # Errors
+/// [`LandscapeError::LengthMismatch`] when `dem_m` does not have one value per cell, and the
+/// terrain errors of the steps (non-finite elevations, rectangular cells, all nodata).
+pub fn ls_factor_from_dem(
+    grid: &GridShape,
+    dem_m: &[f32],
+    nodata: Option<f32>,
+    routing: FlowRouting,
+    params: &LsParams,
+) -> Result<Vec<f32>, GepError> {
+    let view =
+        ArrayView2::from_shape(grid.dim(), dem_m).map_err(|_| LandscapeError::LengthMismatch {
+            layer: DEM_LAYER.into(),
+            expected: grid.len(),
+            len: dem_m.len(),
+        })?;
+    let filled = fill_pits(view, nodata)?;
+    let accum = match routing {
+        FlowRouting::Mfd => {
+            flow_accumulation_mfd(flow_dir_mfd(filled.view(), nodata)?.view(), None)?
+        }
+        FlowRouting::D8 => flow_accumulation_d8(flow_dir_d8(filled.view(), nodata)?.view(), None)?,
+    };
+    let cell = CellSize::from_grid(grid);
+    let slope = slope_percent(filled.view(), nodata, cell)?;
+    let ls = ls_factor(slope.view(), accum.view(), cell, params)?;
+    Ok(ls.iter().copied().collect())
 }
 
 const ID: &str = "soil_conservation";
