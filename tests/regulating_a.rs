@@ -54,7 +54,7 @@ fn soil_conservation_rusle_t_m3_and_yuan_by_hand() {
     assert_relative_eq!(q("sediment"), 208.412_903_225_8, max_relative = 1e-7);
     assert_relative_eq!(q("nitrogen"), 2.988_12, max_relative = 1e-7);
     assert_relative_eq!(q("phosphorus"), 0.872_208, max_relative = 1e-7);
-    assert_relative_eq!(a.total_value(), 8303.860_432_258, max_relative = 1e-7);
+    assert_relative_eq!(a.total_value(), 8_303.860_432_258, max_relative = 1e-7);
     // Retained soil itself adds nothing to GEP.
     let prov = a.provenance("soil_conservation").unwrap();
     assert_eq!(prov.components[0].id, "retained_soil");
@@ -177,7 +177,7 @@ fn soil_conservation_ls_from_dem_equals_the_same_ls_given_as_a_layer() {
     let dem: Array1<f32> = (0..30)
         .map(|i| {
             let (r, c) = (i / 5, i % 5);
-            (200.0 - 8.0 * r as f32 - 3.0 * c as f32 + ((i * 7) % 5) as f32) as f32
+            200.0 - 8.0 * r as f32 - 3.0 * c as f32 + ((i * 7) % 5) as f32
         })
         .collect();
     let ls = gep::services::ls_factor_from_dem(

@@ -450,15 +450,15 @@ impl UnitKernel for Kernel<'_> {
             let class = u.class as usize;
             if self.vegetation[class] {
                 let mut v = [0.0f64; 2];
-                for k in 0..2 {
-                    let x = self.layers[k][u.index];
-                    if !is_valid_value(x, self.sentinels[k]) {
+                for (k, value) in v.iter_mut().enumerate() {
+                    let x = self.layers[k].get(u.index).copied().unwrap_or(f32::NAN);
+                    if x.is_nan() || !is_valid_value(x, self.sentinels[k]) {
                         let t = sink.tally();
                         t.counted -= 1;
                         t.layer_nodata[k] += 1;
                         return;
                     }
-                    v[k] = f64::from(x);
+                    *value = f64::from(x);
                 }
                 let q = mm_over_ha_to_m3(v[0] - v[1], u.area_ha);
                 let q = self.policy.apply(q, VEGETATION, sink);
