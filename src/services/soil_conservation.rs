@@ -692,7 +692,10 @@ impl Service for SoilConservation {
             ));
         }
         if self.params.ls_source == LsSource::FromDem {
-            n.push("LS computed from dem_m on the landscape's grid; units where the DEM or the derived LS is nodata (e.g. cells with no downslope neighbour) are tallied under dem_m".to_string());
+            n.push(format!(
+                "LS computed from dem_m on the landscape's grid ({:?} flow routing, {:?} S formula, l_max {}); units where the DEM or the derived LS is nodata (e.g. cells with no downslope neighbour) are tallied under dem_m",
+                self.params.flow_routing, self.params.ls.method, self.params.ls.l_max
+            ));
         }
         n
     }
