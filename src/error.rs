@@ -102,6 +102,18 @@ pub enum LandscapeError {
         /// The missing layer name.
         layer: String,
     },
+    /// A service derives a neighbourhood quantity (slope, LS factor) from a layer and needs the
+    /// landscape's raster grid, which it does not have (units from a table, or a tile that is
+    /// not a block of whole grid rows).
+    #[error("service `{service}` derives {derived} from layer `{layer}` and needs the landscape's grid, which it does not have; give {derived} as a layer instead")]
+    MissingGrid {
+        /// The service.
+        service: String,
+        /// The layer the quantity is derived from (`dem_m`).
+        layer: String,
+        /// What is derived (`the LS factor`).
+        derived: &'static str,
+    },
     /// The same layer name given twice.
     #[error("layer `{layer}` is given twice")]
     DuplicateLayer {

@@ -21,7 +21,7 @@
 //!     .layer("npp_gc_per_m2", array![700.0, 700.0], None)
 //!     .layer("rh_gc_per_m2", array![300.0, 300.0], None)
 //!     .build()?;
-//! let services = standard_services(&GepParams::default())?;
+//! let services = core_services(&GepParams::default())?;
 //! let account = Engine::new(&services).run(&landscape)?;
 //! // Water: 2 × 7572.8 m³ × 6.1107 yuan/m³; carbon: 2 × 44/3 t CO2 × 360 yuan/t CO2;
 //! // oxygen: 2 × 32/3 t O2 × 1000 yuan/t O2.
@@ -36,6 +36,9 @@
 //! | [`WaterConservation`](services::WaterConservation) | regulating | m³ | reservoir cost | METHODS §2.4 |
 //! | [`CarbonSequestration`](services::CarbonSequestration) | regulating | t CO₂ | carbon price | METHODS §2.8 |
 //! | [`OxygenRelease`](services::OxygenRelease) | regulating | t O₂ | oxygen price | METHODS §2.9 |
+//! | [`SoilConservation`](services::SoilConservation) | regulating | t soil, m³ sediment, t N, t P | dredging and abatement cost (or forest standard) | METHODS §2.5 |
+//! | [`SandFixation`](services::SandFixation) | regulating | t sand, m² land | restoration cost of buried land | METHODS §2.6 |
+//! | [`FloodRegulation`](services::FloodRegulation) | regulating | m³ | reservoir cost | METHODS §2.7 |
 //! | [`AirPurification`](services::AirPurification) | regulating | t SO₂, NOx, dust (capped by emissions) | abatement cost | METHODS §2.10 |
 //! | [`WaterPurification`](services::WaterPurification) | regulating | t COD, NH₃-N, TN, TP (capped by loads) | treatment cost | METHODS §2.11 |
 //! | [`ClimateRegulation`](services::ClimateRegulation) | regulating | kWh (hot/low-humidity days) | electricity price | METHODS §2.12 |
@@ -85,8 +88,9 @@ pub mod prelude {
     pub use crate::params::{GepParams, Price, Status};
     pub use crate::profile::Profile;
     pub use crate::services::{
-        standard_services, CarbonSequestration, Category, OxygenRelease, Service,
-        WaterConservation, WaterConservationParams,
+        core_services, standard_services, CarbonSequestration, Category, FloodRegulation,
+        OxygenRelease, SandFixation, Service, SoilConservation, WaterConservation,
+        WaterConservationParams,
     };
     pub use crate::units::PhysicalUnit;
 }

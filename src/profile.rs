@@ -151,6 +151,7 @@ impl Profile {
             ("water_conservation", "ecological_energy"),
             ("water_supply", "ecological_energy"),
             ("carbon_sequestration", "oxygen_release"),
+            ("soil_conservation", "water_purification"),
         ];
         Self {
             id: "mee2020".into(),
@@ -164,6 +165,9 @@ impl Profile {
                 "water_conservation",
                 "carbon_sequestration",
                 "oxygen_release",
+                "soil_conservation",
+                "sand_fixation",
+                "flood_regulation",
                 "air_purification",
                 "climate_regulation",
                 "recreation",
@@ -201,6 +205,7 @@ impl Profile {
             Status::Recalled,
         );
         params.carbon_sequestration.price_kind = crate::services::CarbonPriceKind::CarbonTax;
+        params.soil_conservation.valuation = crate::services::SoilValuation::ForestStandard;
         for row in &mut params.water_conservation.runoff_coefficients.rows {
             if !(11..=14).contains(&row.code) {
                 row.value = None;
@@ -213,6 +218,7 @@ impl Profile {
                 "water_conservation",
                 "carbon_sequestration",
                 "oxygen_release",
+                "soil_conservation",
                 "air_purification",
                 "recreation",
             ]
@@ -224,6 +230,7 @@ impl Profile {
             allowed_overlaps: vec![("carbon_sequestration".into(), "oxygen_release".into())],
             notes: vec![
                 "forest classes only; dry-matter basis (1.63 t CO2, 1.19 t O2 per t)".into(),
+                "soil conservation valued as soil fixing (earthwork) and fertility (fertilizer prices)".into(),
                 "GB/T 38582 may update LY/T 1721 prices: check its annex before use".into(),
             ],
         }
@@ -245,6 +252,7 @@ impl Profile {
                 "provisioning_products",
                 "water_supply",
                 "carbon_sequestration",
+                "soil_conservation",
                 "air_purification",
                 "recreation",
             ]

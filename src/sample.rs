@@ -27,8 +27,14 @@
 //! humidity below 45 % (`low_humidity_days`) and electricity use (`electricity_use_kwh`,
 //! kWh/yr). SO₂ emissions are set so that the forest absorption cap binds in some townships
 //! (emission below the forests' capacity) and not in others.
+//! * the layers and region statistics of soil conservation, sand fixation, flood regulation
+//!   and the forest-standard water balance, described in `sample/regulating_a.rs`
+//!   (`r_mj_mm_per_ha_h_yr`, `k_t_ha_h_per_ha_mj_mm`, `ls_1`, the RWEQ layers, storm rain and
+//!   runoff, `runoff_mm`; reservoir capacities and a lake per township).
 
 use ndarray::Array1;
+
+mod regulating_a;
 
 use crate::error::GepError;
 use crate::landscape::{Classification, GridShape, Landscape, LandscapeBuilder, Region, Regions};
@@ -229,6 +235,8 @@ impl SampleCounty {
         let n = grid.len();
         let g = Generator::new(config);
         let cells: Vec<Cell> = map_cells(n, |i| g.cell(i / config.cols, i % config.cols));
+        let extras: Vec<regulating_a::Extra> =
+            map_cells(n, |i| g.extra(i / config.cols, i % config.cols, &cells[i]));
         let nd = |valid: bool, v: f32| if valid { v } else { LAYER_NODATA };
         let col = |f: &dyn Fn(&Cell) -> f32| -> Array1<f32> { cells.iter().map(f).collect() };
         let mut regions = vec![Region::root("Yunling County", "county")];
@@ -239,8 +247,9 @@ impl SampleCounty {
             regions.push(Region::child(*name, "township", 1 + g.district_of[t]));
         }
         let stats = township_statistics(&cells, grid.cell_area_ha());
+        let n_regions = regions.len();
         let builder = LandscapeBuilder::new(Classification::gep_default(), Regions::new(regions)?)
-            .grid(grid)
+            .grid(grid.clone())
             .land_cover(cells.iter().map(|c| c.code).collect())
             .land_cover_nodata(LAND_COVER_NODATA)
             .region(
@@ -292,6 +301,8 @@ impl SampleCounty {
             .region_stat("hot_days", stat(&|t| Some(t.7)), SRC)
             .region_stat("low_humidity_days", stat(&|t| Some(t.8)), SRC)
             .region_stat("electricity_use_kwh", stat(&|t| Some(t.9)), SRC);
+        let builder = regulating_a::add_layers(builder, &grid, &cells, &extras)?;
+        let builder = regulating_a::add_stats(builder, &g, n_regions, 1 + DISTRICTS.len());
         let landscape = stats
             .into_iter()
             .fold(builder, |b, (name, values)| {

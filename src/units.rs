@@ -114,6 +114,8 @@ pub enum PhysicalUnit {
     Hectare,
     /// Kilometres (length, e.g. protected coastline).
     Kilometre,
+    /// Square metres (land area, e.g. land kept from burial by sand).
+    SquareMetre,
     /// Visits (recreation).
     Visit,
     /// Money itself, in yuan (for statistics recorded as output value).
@@ -137,6 +139,7 @@ impl PhysicalUnit {
             Self::KilowattHour => "kWh",
             Self::Hectare => "ha",
             Self::Kilometre => "km",
+            Self::SquareMetre => "m2",
             Self::Visit => "visit",
             Self::Yuan => "yuan",
             Self::UsDollar => "USD",

@@ -160,7 +160,7 @@ fn missing_layer_names_service_and_layer() {
         .layer("precip_mm", array![1600.0], None)
         .build()
         .unwrap();
-    let services = standard_services(&GepParams::default()).unwrap();
+    let services = core_services(&GepParams::default()).unwrap();
     let e = Engine::new(&services).run(&l).unwrap_err();
     assert!(matches!(
         e,
@@ -177,7 +177,7 @@ fn missing_per_class_parameter_names_code() {
         .runoff_coefficients
         .rows
         .retain(|r| r.code != 11);
-    let e = standard_services(&p)
+    let e = core_services(&p)
         .and_then(|s| Engine::new(&s).run(&mixed()))
         .unwrap_err();
     assert!(matches!(
@@ -202,7 +202,7 @@ fn class_missing_from_table_but_absent_from_landscape_is_fine() {
 fn nep_ratio_basis_without_table_is_missing_parameter() {
     let mut p = GepParams::default();
     p.productivity.basis = ProductivityBasis::NepRatio;
-    let e = standard_services(&p).unwrap_err();
+    let e = core_services(&p).unwrap_err();
     assert!(
         matches!(e, GepError::Param(ParamError::Missing { ref parameter, .. }) if parameter.contains("nep_npp_ratio"))
     );
@@ -211,7 +211,7 @@ fn nep_ratio_basis_without_table_is_missing_parameter() {
 #[test]
 fn negative_price_is_refused() {
     let p = GepParams::default().with_prices_scaled(-1.0);
-    let e = standard_services(&p).unwrap_err();
+    let e = core_services(&p).unwrap_err();
     assert!(matches!(
         e,
         GepError::Param(ParamError::InvalidPrice { ref parameter, value, .. }) if parameter == "reservoir_cost" && value < 0.0
@@ -219,7 +219,7 @@ fn negative_price_is_refused() {
     let mut p = GepParams::default();
     p.oxygen_release.oxygen_price.value = f64::NAN;
     assert!(matches!(
-        standard_services(&p),
+        core_services(&p),
         Err(GepError::Param(ParamError::InvalidPrice { .. }))
     ));
 }
@@ -228,7 +228,7 @@ fn negative_price_is_refused() {
 fn price_in_wrong_unit_is_refused() {
     let mut p = GepParams::default();
     p.water_conservation.reservoir_cost.per = PhysicalUnit::TonneC;
-    let e = standard_services(&p).unwrap_err();
+    let e = core_services(&p).unwrap_err();
     assert!(matches!(e, GepError::Param(ParamError::PriceUnit { .. })));
 }
 
@@ -237,7 +237,7 @@ fn out_of_range_coefficient_and_duplicate_code() {
     let mut p = GepParams::default();
     p.water_conservation.runoff_coefficients.rows[0].value = Some(1.5);
     assert!(matches!(
-        standard_services(&p).unwrap_err(),
+        core_services(&p).unwrap_err(),
         GepError::Param(ParamError::OutOfRange { code: Some(11), value, .. }) if value == 1.5
     ));
     let mut p = GepParams::default();
@@ -258,7 +258,7 @@ fn out_of_range_coefficient_and_duplicate_code() {
         ],
     });
     assert!(matches!(
-        standard_services(&p).unwrap_err(),
+        core_services(&p).unwrap_err(),
         GepError::Param(ParamError::DuplicateCode { code: 11, .. })
     ));
 }
@@ -321,13 +321,13 @@ fn engine_configuration_errors() {
         Err(GepError::Account(AccountError::NoServices))
     ));
     let p = GepParams::default();
-    let mut twice = standard_services(&p).unwrap();
-    twice.extend(standard_services(&p).unwrap());
+    let mut twice = core_services(&p).unwrap();
+    twice.extend(core_services(&p).unwrap());
     assert!(matches!(
         Engine::new(&twice).run(&mixed()),
         Err(GepError::Account(AccountError::DuplicateService { .. }))
     ));
-    let s = standard_services(&p).unwrap();
+    let s = core_services(&p).unwrap();
     assert!(matches!(
         Engine::new(&s).chunk_units(0).run(&mixed()),
         Err(GepError::Account(AccountError::ZeroChunk))

@@ -18,6 +18,12 @@ fn county() -> Landscape {
     SampleCounty::generate(&cfg).unwrap().landscape
 }
 
+/// The account of the county with every standard service.
+fn run_all(l: &Landscape, p: &GepParams) -> Account {
+    let services = standard_services(p).unwrap();
+    Engine::new(&services).run(l).unwrap()
+}
+
 fn on_threads(n: usize, f: impl FnOnce() -> Account + Send) -> Account {
     rayon::ThreadPoolBuilder::new()
         .num_threads(n)
@@ -29,7 +35,7 @@ fn on_threads(n: usize, f: impl FnOnce() -> Account + Send) -> Account {
 #[test]
 fn sums_over_regions_classes_services_categories_ecosystems_equal_total() {
     let l = county();
-    let a = run(&l, &GepParams::default());
+    let a = run_all(&l, &GepParams::default());
     let total = a.total_value();
     assert!(total > 1e6, "the sample county has a GEP, got {total}");
     let sum = |v: &[f64]| v.iter().sum::<f64>();
@@ -81,7 +87,13 @@ fn one_thread_and_two_threads_are_bit_identical() {
 #[test]
 fn account_of_whole_equals_merge_of_tiles() {
     let l = county();
-    let services = standard_services(&GepParams::default()).unwrap();
+    // Neighbourhood inputs (LS, cos slope) are computed once for the whole DEM and read as
+    // layers by the tiles; flood regulation adds region statistics once, so tiles merge raw
+    // and the merged account is finished once (DESIGN.md, Engine::run_raw).
+    let mut p = GepParams::default();
+    p.soil_conservation.ls_source = gep::services::LsSource::Layer;
+    p.sand_fixation.roughness = gep::services::RoughnessSource::Layer;
+    let services = standard_services(&p).unwrap();
     let engine = Engine::new(&services);
     let whole = engine.run(&l).unwrap();
     // Uneven tiles: whole row blocks and an arbitrary cut. The emission-capped services are
@@ -150,10 +162,37 @@ fn doubling_areas_doubles_every_flow() {
         ("water_conservation", "water"),
         ("carbon_sequestration", "co2"),
         ("oxygen_release", "o2"),
+        ("soil_conservation", "retained_soil"),
+        ("soil_conservation", "sediment"),
+        ("sand_fixation", "sand_fixed"),
     ] {
         assert_relative_eq!(
             b.quantity(s, c).unwrap(),
             2.0 * a.quantity(s, c).unwrap(),
+            max_relative = 1e-12
+        );
+    }
+    // Flood regulation is not additive (lakes and reservoirs come from region statistics and
+    // stay put), but its per-unit components double.
+    let flood: Vec<Box<dyn Service>> =
+        gep::services::services_by_id("flood_regulation", &GepParams::default()).unwrap();
+    let fa = Engine::new(&flood).run(&l).unwrap();
+    let fb = Engine::new(&flood)
+        .run(&l.with_areas_scaled(2.0).unwrap())
+        .unwrap();
+    for c in ["vegetation", "marsh"] {
+        let q = fa.quantity("flood_regulation", c).unwrap();
+        assert!(q > 0.0, "{c}");
+        assert_relative_eq!(
+            fb.quantity("flood_regulation", c).unwrap(),
+            2.0 * q,
+            max_relative = 1e-12
+        );
+    }
+    for c in ["lake", "reservoir"] {
+        assert_relative_eq!(
+            fb.quantity("flood_regulation", c).unwrap(),
+            fa.quantity("flood_regulation", c).unwrap(),
             max_relative = 1e-12
         );
     }
@@ -164,8 +203,8 @@ fn doubling_areas_doubles_every_flow() {
 fn scaling_prices_scales_values_and_leaves_quantities() {
     let l = county();
     let p = GepParams::default();
-    let a = run(&l, &p);
-    let b = run(&l, &p.with_prices_scaled(3.0));
+    let a = run_all(&l, &p);
+    let b = run_all(&l, &p.with_prices_scaled(3.0));
     assert_relative_eq!(b.total_value(), 3.0 * a.total_value(), max_relative = 1e-12);
     for (x, y) in a.value_by_service().iter().zip(b.value_by_service()) {
         assert_relative_eq!(3.0 * x, y, max_relative = 1e-12);

@@ -49,7 +49,7 @@ proptest! {
             .layer("rh_gc_per_m2", f32col(5, |r| r.6), Some(f32::NAN))
             .build();
         if let Ok(landscape) = built {
-            let services = standard_services(&GepParams::default()).unwrap();
+            let services = core_services(&GepParams::default()).unwrap();
             let account = Engine::new(&services).chunk_units(chunk).run(&landscape).unwrap();
             let total = account.total_value();
             prop_assert!(total.is_finite());
@@ -78,7 +78,7 @@ proptest! {
             .layer("rh_gc_per_m2", col(|r| r.6), None)
             .build()
             .unwrap();
-        let services = standard_services(&GepParams::default()).unwrap();
+        let services = core_services(&GepParams::default()).unwrap();
         let engine = Engine::new(&services).chunk_units(7);
         let whole = engine.run(&landscape).unwrap();
         let k = (cut * rows.len() as f64) as usize;

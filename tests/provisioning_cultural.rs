@@ -250,6 +250,13 @@ fn profiles_switch_services_and_prices() {
         .region_stat("nature_visits", vec![Some(0.0)], "t")
         .build()
         .unwrap();
+    // The full forest profile needs soil and pollution inputs; run its productivity services.
+    let forest = forest.with_services([
+        "water_conservation",
+        "carbon_sequestration",
+        "oxygen_release",
+        "recreation",
+    ]);
     let a = forest.run(&l).unwrap();
     // 10 t dry matter × 264/162 = 16.296 t CO2 = 4.444 t C × 1200 = 5333.33 yuan.
     assert_relative_eq!(

@@ -33,10 +33,10 @@ use serde::{Deserialize, Serialize};
 use crate::error::ParamError;
 use crate::services::{
     AirPurificationParams, CarbonSequestrationParams, ClimateRegulationParams,
-    CoastalProtectionParams, EcologicalEnergyParams, EquivalentFactorParams, LandscapeValueParams,
-    OxygenReleaseParams, PestControlParams, ProductivityParams, ProvisioningParams,
-    RecreationParams, UnitValueTransferParams, WaterConservationParams, WaterPurificationParams,
-    WaterSupplyParams,
+    CoastalProtectionParams, EcologicalEnergyParams, EquivalentFactorParams, FloodRegulationParams,
+    LandscapeValueParams, OxygenReleaseParams, PestControlParams, ProductivityParams,
+    ProvisioningParams, RecreationParams, SandFixationParams, SoilConservationParams,
+    UnitValueTransferParams, WaterConservationParams, WaterPurificationParams, WaterSupplyParams,
 };
 
 /// A parameter set that passed its `check()`: the only form services accept, so validation
@@ -99,6 +99,12 @@ pub struct GepParams {
     pub pest_control: PestControlParams,
     /// Coastal protection (METHODS.md §2.7b; needs a sea-wall cost and lifetime).
     pub coastal_protection: CoastalProtectionParams,
+    /// Soil conservation (METHODS.md §2.5).
+    pub soil_conservation: SoilConservationParams,
+    /// Flood regulation (METHODS.md §2.7).
+    pub flood_regulation: FloodRegulationParams,
+    /// Windbreak and sand fixation (METHODS.md §2.6).
+    pub sand_fixation: SandFixationParams,
 }
 
 impl GepParams {
@@ -119,6 +125,9 @@ impl GepParams {
         if self.coastal_protection.is_configured() {
             self.coastal_protection.check()?;
         }
+        self.soil_conservation.check()?;
+        self.flood_regulation.check()?;
+        self.sand_fixation.check()?;
         Ok(())
     }
 
@@ -153,6 +162,20 @@ impl GepParams {
         p.climate_regulation.electricity_price = p.climate_regulation.electricity_price.scaled(k);
         p.pest_control = p.pest_control.with_prices_scaled(k);
         p.coastal_protection = p.coastal_protection.with_prices_scaled(k);
+        p.flood_regulation.reservoir_cost = p.flood_regulation.reservoir_cost.scaled(k);
+        p.sand_fixation.restoration_cost = p.sand_fixation.restoration_cost.scaled(k);
+        let s = &mut p.soil_conservation;
+        for price in [
+            &mut s.dredging_cost,
+            &mut s.n_abatement_cost,
+            &mut s.p_abatement_cost,
+            &mut s.earthwork_cost,
+            &mut s.dap_price,
+            &mut s.kcl_price,
+            &mut s.organic_matter_price,
+        ] {
+            *price = price.scaled(k);
+        }
         p
     }
 

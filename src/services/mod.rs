@@ -10,6 +10,9 @@
 //! | [`CoastalProtection`] (optional) | regulating | protected coastline, km | [`ReplacementCost`] (sea wall) |
 //! | [`AirPurification`] | regulating | SO₂, NOx, dust (fluoride), t, capped by emissions | [`AvoidedCost`] (abatement cost) |
 //! | [`WaterPurification`] | regulating | COD, NH₃-N, TN, TP, t, capped by loads | [`AvoidedCost`] (treatment cost) |
+//! | [`FloodRegulation`] | regulating | vegetation, marsh, lake, reservoir storage, m³ | [`ReplacementCost`] (reservoir storage) |
+//! | [`SandFixation`] | regulating | sand fixed t (not valued separately), land protected m² | [`ReplacementCost`] (restoration of buried land) |
+//! | [`SoilConservation`] | regulating | retained soil t (not valued separately), sediment m³, N t, P t | [`AvoidedCost`] (dredging, nutrient abatement) or [`ReplacementCost`] (forest standard) |
 //!
 //! Adding a service is one new file here implementing [`Service`] (and its `…Params` with
 //! built-in defaults), plus one line in [`standard_services`] if it belongs to the default set.
@@ -20,6 +23,7 @@ mod climate_regulation;
 mod coastal_protection;
 mod ecological_energy;
 mod equivalent_factor;
+mod flood_regulation;
 mod landscape_value;
 mod oxygen;
 mod pest_control;
@@ -28,6 +32,8 @@ mod productivity;
 mod provisioning;
 mod recreation;
 mod region_stat;
+mod sand_fixation;
+mod soil_conservation;
 mod unit_value_transfer;
 mod valuation;
 mod water_conservation;
@@ -45,6 +51,9 @@ pub use equivalent_factor::{
     equivalent_factor_services, xie_factors, EquivalentFactorEsv, EquivalentFactorParams,
     SpatialAdjustment, XieMapping, XIE_SERVICES,
 };
+pub use flood_regulation::{
+    FloodRegulation, FloodRegulationParams, LakeCoefficients, LakeModel, RegionLakeCoefficients,
+};
 pub use landscape_value::{landscape_value, LandscapeValueParams};
 pub use oxygen::{OxygenRelease, OxygenReleaseParams};
 pub use pest_control::{PestControl, PestControlParams};
@@ -55,14 +64,25 @@ pub use provisioning::{
 };
 pub use recreation::{recreation, RecreationParams};
 pub use region_stat::StatSource;
+pub use sand_fixation::{
+    air_density_kg_per_m3, erodible_fraction, rweq_soil_loss_kg_per_m2, soil_crust_factor,
+    RoughnessSource, SandFixation, SandFixationParams, GRAVITY_M_PER_S2, ROUGHNESS_LAYER,
+    RWEQ_LAYERS,
+};
+pub use soil_conservation::{
+    ls_factor_from_dem, FlowRouting, LsSource, SoilConservation, SoilConservationParams,
+    SoilValuation,
+};
 pub use unit_value_transfer::{
     costanza_unit_value, BiomeMapping, UnitValueTransfer, UnitValueTransferParams,
 };
 pub use valuation::{
-    AvoidedCost, ConsumerSurplus, HedonicPrice, MarketPrice, ReplacementCost, TravelCost,
-    ValuationMethod, ValueTransfer,
+    AvoidedCost, ConsumerSurplus, HedonicPrice, MarketPrice, NotValued, ReplacementCost,
+    TravelCost, ValuationMethod, ValueTransfer,
 };
-pub use water_conservation::{WaterConservation, WaterConservationParams};
+pub use water_conservation::{
+    RunoffSource, WaterConservation, WaterConservationParams, RUNOFF_LAYER,
+};
 pub use water_purification::{WaterPurification, WaterPurificationParams, TN_EQUIVALENT_KG};
 pub use water_supply::{water_supply, WaterSector, WaterSupplyParams};
 
@@ -590,6 +610,9 @@ pub const SERVICE_IDS: &[&str] = &[
     "water_conservation",
     "carbon_sequestration",
     "oxygen_release",
+    "soil_conservation",
+    "sand_fixation",
+    "flood_regulation",
     "air_purification",
     "water_purification",
     "climate_regulation",
@@ -630,6 +653,9 @@ pub fn service_by_id(id: &str, params: &GepParams) -> Result<Box<dyn Service>, G
             params.productivity.check()?,
             params.oxygen_release.check()?,
         )),
+        "soil_conservation" => Box::new(SoilConservation::new(params.soil_conservation.check()?)),
+        "sand_fixation" => Box::new(SandFixation::new(params.sand_fixation.check()?)),
+        "flood_regulation" => Box::new(FloodRegulation::new(params.flood_regulation.check()?)),
         "air_purification" => Box::new(AirPurification::new(params.air_purification.check()?)),
         "water_purification" => {
             Box::new(WaterPurification::new(params.water_purification.check()?))
@@ -652,25 +678,32 @@ pub fn service_by_id(id: &str, params: &GepParams) -> Result<Box<dyn Service>, G
     })
 }
 
-/// The default service set of a parameter set, each from its checked parameters: water
-/// conservation, carbon sequestration, oxygen release, air purification and climate
-/// regulation; water purification once removal rates are given, coastal protection once a
-/// sea-wall cost and lifetime are given. [`PestControl`] is optional (not in every profile,
-/// METHODS.md §2.13): add it yourself.
+/// The default regulating services, each from its checked parameters: water conservation,
+/// carbon sequestration, oxygen release, soil conservation, windbreak and sand fixation, flood
+/// regulation, air purification and climate regulation; water purification once removal rates
+/// are given, coastal protection once a sea-wall cost and lifetime are given. [`PestControl`]
+/// is optional (not in every profile, METHODS.md §2.13): add it yourself.
+///
+/// The landscape must carry every layer and region statistic these read (see each service;
+/// the [sample county](crate::sample) does) and, with the default LS and roughness sources, a
+/// grid for `dem_m`. For a landscape with only precipitation, ET and productivity layers use
+/// [`core_services`]. Complete GEP runs (with provisioning and cultural services) use a
+/// [`Profile`](crate::profile::Profile).
 pub fn standard_services(params: &GepParams) -> Result<Vec<Box<dyn Service>>, GepError> {
-    let mut services: Vec<Box<dyn Service>> = vec![
-        Box::new(WaterConservation::new(params.water_conservation.check()?)),
-        Box::new(CarbonSequestration::new(
-            params.productivity.check()?,
-            params.carbon_sequestration.check()?,
-        )),
-        Box::new(OxygenRelease::new(
-            params.productivity.check()?,
-            params.oxygen_release.check()?,
-        )),
-        Box::new(AirPurification::new(params.air_purification.check()?)),
-        Box::new(ClimateRegulation::new(params.climate_regulation.check()?)),
-    ];
+    let mut services = core_services(params)?;
+    services.push(Box::new(SoilConservation::new(
+        params.soil_conservation.check()?,
+    )));
+    services.push(Box::new(SandFixation::new(params.sand_fixation.check()?)));
+    services.push(Box::new(FloodRegulation::new(
+        params.flood_regulation.check()?,
+    )));
+    services.push(Box::new(AirPurification::new(
+        params.air_purification.check()?,
+    )));
+    services.push(Box::new(ClimateRegulation::new(
+        params.climate_regulation.check()?,
+    )));
     // Water purification has no default removal rates (METHODS.md gives none): it joins the
     // set once the user supplies them.
     if params.water_purification.is_configured() {
@@ -685,4 +718,20 @@ pub fn standard_services(params: &GepParams) -> Result<Vec<Box<dyn Service>>, Ge
         )));
     }
     Ok(services)
+}
+
+/// The services that need only `precip_mm`, `aet_mm` and the productivity layers: water
+/// conservation, carbon sequestration and oxygen release.
+pub fn core_services(params: &GepParams) -> Result<Vec<Box<dyn Service>>, GepError> {
+    Ok(vec![
+        Box::new(WaterConservation::new(params.water_conservation.check()?)),
+        Box::new(CarbonSequestration::new(
+            params.productivity.check()?,
+            params.carbon_sequestration.check()?,
+        )),
+        Box::new(OxygenRelease::new(
+            params.productivity.check()?,
+            params.oxygen_release.check()?,
+        )),
+    ])
 }

@@ -162,6 +162,45 @@ impl ValuationMethod for TravelCost {
     }
 }
 
+/// No separate valuation: a component reported for its physical quantity only, whose money
+/// value is carried by other components derived from it (e.g. retained soil, valued through the
+/// sediment and nutrients it would have carried). Its unit value is 0, in the currency and
+/// price year of the service's other prices, so that it never adds to GEP and never breaks the
+/// one-currency rule of an account.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotValued {
+    /// The quantity's unit.
+    pub per: PhysicalUnit,
+    /// Currency of the account the component sits in.
+    pub currency: Currency,
+    /// Price year of the service's other prices.
+    pub price_year: i32,
+}
+
+impl ValuationMethod for NotValued {
+    fn id(&self) -> &'static str {
+        "not_valued"
+    }
+    fn is_exchange_value(&self) -> bool {
+        false
+    }
+    fn unit_value(&self) -> f64 {
+        0.0
+    }
+    fn per(&self) -> PhysicalUnit {
+        self.per
+    }
+    fn currency(&self) -> Currency {
+        self.currency
+    }
+    fn price_year(&self) -> i32 {
+        self.price_year
+    }
+    fn records(&self) -> Vec<ParamRecord> {
+        Vec::new()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

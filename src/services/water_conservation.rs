@@ -12,6 +12,19 @@ use crate::landscape::Landscape;
 use crate::params::{Checked, ClassTable, ClassValue, ParamRecord, Price, Status};
 use crate::units::{mm_over_ha_to_m3, PhysicalUnit};
 
+/// Where surface runoff R comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunoffSource {
+    /// `R = α × P` with α per class (MEE guideline; the default).
+    #[default]
+    Coefficient,
+    /// `R` read from the layer `runoff_mm` (forest standard GB/T 38582 "调节水量":
+    /// `G = 10 × A × (P − E − C)`, C the surface runoff in mm/a \[R\]). The α table still
+    /// says which classes supply the service; its values are not used.
+    Layer,
+}
+
 /// Parameters of [`WaterConservation`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -21,6 +34,8 @@ pub struct WaterConservationParams {
     pub runoff_coefficients: ClassTable,
     /// Treatment of units with `P − R − ET < 0`.
     pub negative_balance: NegativePolicy,
+    /// Where R comes from (default: runoff coefficients).
+    pub runoff: RunoffSource,
     /// Construction cost of reservoir storage per m³ (shadow project), `C_we`.
     pub reservoir_cost: Price,
 }
@@ -61,6 +76,7 @@ impl Default for WaterConservationParams {
                 ],
             },
             negative_balance: NegativePolicy::Signed,
+            runoff: RunoffSource::Coefficient,
             reservoir_cost: Price::yuan(
                 6.1107,
                 PhysicalUnit::CubicMetre,
@@ -123,6 +139,8 @@ impl WaterConservation {
 }
 
 const ID: &str = "water_conservation";
+/// Surface runoff layer read with [`RunoffSource::Layer`], mm per year.
+pub const RUNOFF_LAYER: &str = "runoff_mm";
 
 impl Service for WaterConservation {
     fn id(&self) -> &'static str {
@@ -135,13 +153,22 @@ impl Service for WaterConservation {
         Category::Regulating
     }
     fn formula(&self) -> String {
+        if self.params.runoff == RunoffSource::Layer {
+            return "Q_wr [m3] = sum 10 x A [ha] x (P - E - C) [mm], C = surface runoff from layer runoff_mm; \
+                    V = Q_wr x C_we (reservoir construction cost per m3). \
+                    Forest-standard variant GB/T 38582 (LY/T 1721-2008) 'regulated water volume'"
+                .into();
+        }
         "Q_wr [m3] = sum A [ha] x (P - R - ET) [mm] x 10, R = alpha(class) x P; \
          V = Q_wr x C_we (reservoir construction cost per m3). \
          Water-balance method: MEE 2020 terrestrial GEP guideline; Ouyang et al. 2013; HJ 1173-2021 A.1"
             .into()
     }
     fn required_layers(&self) -> Vec<&'static str> {
-        vec!["precip_mm", "aet_mm"]
+        match self.params.runoff {
+            RunoffSource::Coefficient => vec!["precip_mm", "aet_mm"],
+            RunoffSource::Layer => vec!["precip_mm", "aet_mm", RUNOFF_LAYER],
+        }
     }
     fn components(&self) -> Vec<Component> {
         vec![Component::new(
@@ -155,6 +182,9 @@ impl Service for WaterConservation {
         )]
     }
     fn parameters(&self) -> Vec<ParamRecord> {
+        if self.params.runoff == RunoffSource::Layer {
+            return Vec::new();
+        }
         self.params
             .runoff_coefficients
             .records("runoff_coefficient")
@@ -172,6 +202,17 @@ impl Service for WaterConservation {
             landscape.classification(),
             landscape.class_unit_counts(),
         )?;
+        if self.params.runoff == RunoffSource::Layer {
+            return Ok(Box::new(LayerKernel {
+                inputs: UnitInputs::bind(
+                    landscape,
+                    ID,
+                    ["precip_mm", "aet_mm", RUNOFF_LAYER],
+                    lut.served,
+                )?,
+                policy: self.params.negative_balance,
+            }));
+        }
         let inputs = UnitInputs::bind(landscape, ID, ["precip_mm", "aet_mm"], lut.served)?;
         Ok(Box::new(Kernel {
             inputs,
@@ -194,6 +235,22 @@ impl UnitKernel for Kernel<'_> {
             let aet_mm = u.values[1] as f64;
             let runoff_mm = self.alpha[u.class as usize] * precip_mm;
             let q_m3 = mm_over_ha_to_m3(precip_mm - runoff_mm - aet_mm, u.area_ha);
+            let q_m3 = self.policy.apply(q_m3, 0, sink);
+            sink.add(0, u.region, u.class, q_m3);
+        });
+    }
+}
+
+struct LayerKernel<'a> {
+    inputs: UnitInputs<'a, 3>,
+    policy: NegativePolicy,
+}
+
+impl UnitKernel for LayerKernel<'_> {
+    fn accumulate(&self, units: Range<usize>, sink: &mut Sink<'_>) {
+        self.inputs.for_each(units, sink, |u, sink| {
+            let [precip_mm, aet_mm, runoff_mm] = u.values.map(f64::from);
+            let q_m3 = mm_over_ha_to_m3(precip_mm - aet_mm - runoff_mm, u.area_ha);
             let q_m3 = self.policy.apply(q_m3, 0, sink);
             sink.add(0, u.region, u.class, q_m3);
         });

@@ -47,6 +47,6 @@ pub fn mixed() -> Landscape {
 }
 
 pub fn run(landscape: &Landscape, params: &GepParams) -> Account {
-    let services = standard_services(params).unwrap();
+    let services = core_services(params).unwrap();
     Engine::new(&services).run(landscape).unwrap()
 }
