@@ -20,6 +20,21 @@ fn mee_profile_with_layers() -> Profile {
     Profile::mee2020().with_params(params)
 }
 
+fn bench_core_services(c: &mut Criterion) {
+    let sample = SampleCounty::generate(&SampleConfig::county()).expect("sample county");
+    let landscape = &sample.landscape;
+    let mut group = c.benchmark_group("service");
+    group.throughput(Throughput::Elements(landscape.len() as u64));
+    for service in core_services(&GepParams::default()).expect("core services") {
+        let id = service.id();
+        let one: Vec<Box<dyn Service>> = vec![service];
+        group.bench_function(BenchmarkId::new(id, landscape.len()), |b| {
+            b.iter(|| Engine::new(&one).run(landscape).expect("account"))
+        });
+    }
+    group.finish();
+}
+
 fn bench_account(c: &mut Criterion) {
     let core = core_services(&GepParams::default()).expect("core services");
     let profile = mee_profile_with_layers();
@@ -43,5 +58,5 @@ fn bench_account(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_account);
+criterion_group!(benches, bench_core_services, bench_account);
 criterion_main!(benches);
