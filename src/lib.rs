@@ -36,6 +36,8 @@
 //! | [`WaterConservation`](services::WaterConservation) | regulating | m³ | reservoir cost | METHODS §2.4 |
 //! | [`CarbonSequestration`](services::CarbonSequestration) | regulating | t CO₂ | carbon price | METHODS §2.8 |
 //! | [`OxygenRelease`](services::OxygenRelease) | regulating | t O₂ | oxygen price | METHODS §2.9 |
+//! | [`InvestCarbon`](services::InvestCarbon) | regulating | t C (stock change) | price per t C, discounted | INVEST_MODELS §1 |
+//! | [`AnnualWaterYield`](services::AnnualWaterYield) | provisioning | m³ water yield | price per m³ | INVEST_MODELS §2 |
 //!
 //! ## Units
 //! Names carry units: `area_ha`, `precip_mm`, `npp_gc_per_m2`, `price_yuan_per_t`. Quantities
@@ -48,11 +50,16 @@
 //!   global pool). Results are bit-identical with any number of threads.
 //! * `json` (default): JSON parameters and account output (serde_json).
 //! * `toml` (default): TOML parameter files.
+//! * `geotiff`: read and write GeoTIFF rasters ([`io::read_geotiff`], pure Rust: `tiff`, `weezl`).
+//! * `vector`: read GeoJSON polygons (watersheds) with serde_json.
+//! * `invest`: the InVEST datastack runner ([`invest::run_datastack`]; `geotiff` + `vector`).
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
 pub mod account;
 pub mod error;
+pub mod invest;
+pub mod io;
 pub mod landscape;
 pub mod params;
 pub mod sample;
@@ -70,7 +77,7 @@ pub struct ReadmeDoctests;
 /// The commonly used types.
 pub mod prelude {
     pub use crate::account::{Account, Engine};
-    pub use crate::error::{GepError, LandscapeError, ParamError};
+    pub use crate::error::{GepError, InvestError, LandscapeError, ParamError};
     pub use crate::landscape::{
         Classification, EcosystemType, GridShape, LandCoverClass, Landscape, LandscapeBuilder,
         Region, Regions,

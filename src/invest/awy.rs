@@ -1,0 +1,290 @@
+//! Annual Water Yield exactly as InVEST 3.20.2 computes it (INVEST_MODELS.md §2): the
+//! Fu/Budyko curve with Zhang's ω per cell, then means, volumes, demand, realised supply and
+//! hydropower per (sub-)watershed.
+
+use crate::error::InvestError;
+use crate::io::Table;
+
+use super::lookup::NO_ROW;
+
+/// Nodata of every AWY output raster.
+pub const AWY_NODATA: f32 = -1.0;
+
+/// The biophysical table: per land-cover code, whether it is vegetated, its root depth (mm)
+/// and its crop coefficient Kc.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Biophysical {
+    /// Land-cover codes (`lucode`).
+    pub codes: Vec<i64>,
+    /// `lulc_veg`: 1 = vegetated (Budyko curve), 0 = not (AET = min(Kc·ET0, P)).
+    pub vegetated: Vec<bool>,
+    /// `root_depth`, mm.
+    pub root_depth_mm: Vec<f64>,
+    /// `kc`, unitless.
+    pub kc: Vec<f64>,
+}
+
+impl Biophysical {
+    /// Reads `lucode, lulc_veg, root_depth, kc` from an InVEST biophysical table.
+    pub fn from_table(table: &Table) -> Result<Self, InvestError> {
+        let veg = table.column_i64("lulc_veg")?;
+        if let Some(v) = veg.iter().find(|v| !matches!(v, 0 | 1)) {
+            return Err(InvestError::Table {
+                path: table.path().into(),
+                line: None,
+                message: format!("`lulc_veg` must be 0 or 1, found {v}"),
+            });
+        }
+        Ok(Self {
+            codes: table.index_i64("lucode")?,
+            vegetated: veg.into_iter().map(|v| v == 1).collect(),
+            root_depth_mm: table.column_f64("root_depth")?,
+            kc: table.column_f64("kc")?,
+        })
+    }
+}
+
+/// Per-cell inputs of AWY, all on one grid: table rows (from
+/// [`row_index`](super::row_index)), and the four rasters with their validity masks.
+#[derive(Debug, Clone, Copy)]
+pub struct AwyCells<'a> {
+    /// Row of each cell in the biophysical table, or [`NO_ROW`].
+    pub rows: &'a [u32],
+    /// Annual precipitation P, mm, and its validity.
+    pub precip_mm: (&'a [f32], &'a [bool]),
+    /// Reference evapotranspiration ET0, mm, and its validity.
+    pub eto_mm: (&'a [f32], &'a [bool]),
+    /// Depth to root-restricting layer, mm, and its validity.
+    pub soil_depth_mm: (&'a [f32], &'a [bool]),
+    /// Plant available water content, fraction, and its validity.
+    pub pawc: (&'a [f32], &'a [bool]),
+}
+
+/// Per-cell outputs (f32, nodata [`AWY_NODATA`]).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwyMaps {
+    /// PET = Kc · ET0, mm.
+    pub pet_mm: Vec<f32>,
+    /// AET / P, unitless.
+    pub fractp: Vec<f32>,
+    /// Actual evapotranspiration, mm.
+    pub aet_mm: Vec<f32>,
+    /// Water yield, mm.
+    pub wyield_mm: Vec<f32>,
+}
+
+/// The fraction AET/P of one valid cell (P ≠ 0), computed in f64.
+///
+/// Vegetated: `ω = min(Z · min(root, soil) · PAWC / P + 1.25, 5)`, `φ = Kc·ET0/P`,
+/// `fractp = min(φ, 1 + φ − (1 + φ^ω)^(1/ω))`. Not vegetated: `min(Kc·ET0, P) / P`.
+///
+/// # Examples
+/// ```
+/// // P = 1000 mm, ET0 = 1000 mm, Kc = 1, root 1000 mm, soil 2000 mm, PAWC 0.1, Z = 10:
+/// // AWC = 100 mm, ω = 10·100/1000 + 1.25 = 2.25, φ = 1,
+/// // fractp = 2 − 2^(1/2.25) = 2 − 1.360790… = 0.639210…
+/// let f = gep::invest::fractp(true, 1.0, 1000.0, 1000.0, 1000.0, 2000.0, 0.1, 10.0);
+/// assert!((f - (2.0 - 2f64.powf(1.0 / 2.25))).abs() < 1e-12);
+/// ```
+#[allow(clippy::too_many_arguments)]
+#[inline]
+pub fn fractp(
+    vegetated: bool,
+    kc: f64,
+    eto_mm: f64,
+    precip_mm: f64,
+    root_depth_mm: f64,
+    soil_depth_mm: f64,
+    pawc: f64,
+    z: f64,
+) -> f64 {
+    let pet = kc * eto_mm;
+    if vegetated {
+        let awc = root_depth_mm.min(soil_depth_mm) * pawc;
+        let omega = (awc / precip_mm * z + 1.25).min(5.0);
+        let phi = pet / precip_mm;
+        let fu = 1.0 + phi - (1.0 + phi.powf(omega)).powf(1.0 / omega);
+        phi.min(fu)
+    } else {
+        pet.min(precip_mm) / precip_mm
+    }
+}
+
+/// Computes PET, fractp, AET and water yield for every cell, with seasonality constant `z`.
+/// A cell is nodata when its LULC is nodata, any input is nodata, or P is close to 0
+/// (numpy `isclose(P, 0)`: |P| ≤ 1e-8). PET is nodata only for LULC or ET0 nodata.
+pub fn water_yield_maps(table: &Biophysical, cells: &AwyCells<'_>, z: f64) -> AwyMaps {
+    let n = cells.rows.len();
+    let mut maps = AwyMaps {
+        pet_mm: vec![AWY_NODATA; n],
+        fractp: vec![AWY_NODATA; n],
+        aet_mm: vec![AWY_NODATA; n],
+        wyield_mm: vec![AWY_NODATA; n],
+    };
+    let kc32: Vec<f32> = table.kc.iter().map(|&k| k as f32).collect();
+    let root32: Vec<f32> = table.root_depth_mm.iter().map(|&r| r as f32).collect();
+    for i in 0..n {
+        let row = cells.rows[i];
+        if row == NO_ROW || !cells.eto_mm.1[i] {
+            continue;
+        }
+        let r = row as usize;
+        let (kc, eto) = (kc32[r], cells.eto_mm.0[i]);
+        maps.pet_mm[i] = kc * eto;
+        let p = cells.precip_mm.0[i];
+        if !cells.precip_mm.1[i]
+            || !cells.soil_depth_mm.1[i]
+            || !cells.pawc.1[i]
+            || (p as f64).abs() <= 1e-8
+        {
+            continue;
+        }
+        let veg = table.vegetated[r];
+        let f = fractp(
+            veg,
+            kc as f64,
+            eto as f64,
+            p as f64,
+            if veg { root32[r] as f64 } else { 1.0 },
+            cells.soil_depth_mm.0[i] as f64,
+            cells.pawc.0[i] as f64,
+            z,
+        );
+        let f32_ = f as f32;
+        maps.fractp[i] = f32_;
+        maps.aet_mm[i] = f32_ * p;
+        maps.wyield_mm[i] = (1.0 - f32_) * p;
+    }
+    maps
+}
+
+/// Demand per cell, m³/yr per pixel, from the demand table's `demand` column by row; nodata
+/// ([`AWY_NODATA`]) for LULC nodata.
+pub fn demand_map(demand_by_row: &[f64], rows: &[u32]) -> Vec<f32> {
+    rows.iter()
+        .map(|&r| {
+            if r == NO_ROW {
+                AWY_NODATA
+            } else {
+                demand_by_row[r as usize] as f32
+            }
+        })
+        .collect()
+}
+
+/// Results of one (sub-)watershed. `None` = NULL (no valid cell, or not computed).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZoneResult {
+    /// Mean precipitation over valid cells, mm.
+    pub precip_mn: Option<f64>,
+    /// Mean PET, mm.
+    pub pet_mn: Option<f64>,
+    /// Mean AET, mm.
+    pub aet_mn: Option<f64>,
+    /// Mean water yield, mm.
+    pub wyield_mn: Option<f64>,
+    /// Water yield volume `wyield_mn · polygon area / 1000`, m³/yr.
+    pub wyield_vol: Option<f64>,
+    /// Total demand, m³/yr.
+    pub consum_vol: Option<f64>,
+    /// Mean demand per pixel, m³/yr per pixel.
+    pub consum_mn: Option<f64>,
+    /// Realised supply `wyield_vol − consum_vol`, m³/yr.
+    pub rsupply_vl: Option<f64>,
+    /// `wyield_mn − consum_mn` (InVEST quirk: mm minus m³ per pixel).
+    pub rsupply_mn: Option<f64>,
+    /// Hydropower energy, kWh/yr.
+    pub hp_energy: Option<f64>,
+    /// Net present value of hydropower, currency.
+    pub hp_val: Option<f64>,
+}
+
+/// Mean of the valid values of `values` at `cells` (f64 sum), with the count.
+fn zone_sum(values: &[f32], nodata: f32, cells: &[usize]) -> (f64, u64) {
+    let mut s = 0.0f64;
+    let mut n = 0u64;
+    for &i in cells {
+        let v = values[i];
+        if !crate::io::is_nodata_f(v as f64, nodata as f64) {
+            s += v as f64;
+            n += 1;
+        }
+    }
+    (s, n)
+}
+
+/// Zonal results of one polygon holding `cells`, of geometric area `area_m2`.
+/// `precip` is the aligned precipitation with its nodata; `demand` the demand map if any.
+pub fn zone_result(
+    maps: &AwyMaps,
+    precip: (&[f32], Option<f32>),
+    demand: Option<&[f32]>,
+    cells: &[usize],
+    area_m2: f64,
+) -> ZoneResult {
+    let mean = |(s, n): (f64, u64)| (n > 0).then(|| s / n as f64);
+    let precip_mn = match precip.1 {
+        Some(nd) => mean(zone_sum(precip.0, nd, cells)),
+        None => mean(zone_sum(precip.0, f32::NAN, cells)),
+    };
+    let pet_mn = mean(zone_sum(&maps.pet_mm, AWY_NODATA, cells));
+    let aet_mn = mean(zone_sum(&maps.aet_mm, AWY_NODATA, cells));
+    let wyield_mn = mean(zone_sum(&maps.wyield_mm, AWY_NODATA, cells));
+    let wyield_vol = wyield_mn.map(|m| m * area_m2 / 1000.0);
+    let mut r = ZoneResult {
+        precip_mn,
+        pet_mn,
+        aet_mn,
+        wyield_mn,
+        wyield_vol,
+        ..ZoneResult::default()
+    };
+    if let Some(demand) = demand {
+        let (s, n) = zone_sum(demand, AWY_NODATA, cells);
+        if n > 0 {
+            r.consum_vol = Some(s);
+            r.consum_mn = Some(s / n as f64);
+            r.rsupply_vl = r.wyield_vol.map(|w| w - s);
+            r.rsupply_mn = r.wyield_mn.map(|w| w - s / n as f64);
+        }
+    }
+    r
+}
+
+/// Hydropower parameters of one watershed (valuation table row).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hydropower {
+    /// Turbine efficiency, fraction.
+    pub efficiency: f64,
+    /// Fraction of inflow used for power, fraction.
+    pub fraction: f64,
+    /// Head, m.
+    pub height_m: f64,
+    /// Price of energy, currency per kWh.
+    pub kw_price: f64,
+    /// Annual operating cost, currency/yr.
+    pub cost: f64,
+    /// Time span, years.
+    pub time_span: f64,
+    /// Discount rate, percent.
+    pub discount_pct: f64,
+}
+
+impl Hydropower {
+    /// Adds `hp_energy = efficiency · fraction · height · rsupply_vl · 0.00272` (kWh/yr) and
+    /// `hp_val = (kw_price · hp_energy − cost) · Σ_{t<T} (1 + d)^−t` to `zone`, where
+    /// `rsupply_vl` exists. Quirk reproduced: with discount = 0 the sum is 0, so hp_val = 0.
+    pub fn apply(&self, zone: &mut ZoneResult) {
+        if let Some(rs) = zone.rsupply_vl {
+            let energy = self.efficiency * self.fraction * self.height_m * rs * 0.00272;
+            let dsum = if self.discount_pct == 0.0 {
+                0.0
+            } else {
+                let r = 1.0 / (1.0 + self.discount_pct / 100.0);
+                (1.0 - r.powf(self.time_span)) / (1.0 - r)
+            };
+            zone.hp_energy = Some(energy);
+            zone.hp_val = Some((self.kw_price * energy - self.cost) * dsum);
+        }
+    }
+}
