@@ -13,6 +13,7 @@ pub const NO_ROW: u32 = u32::MAX;
 
 /// Maps every cell of `lulc` to the index of its row in `codes` (the table's `lucode` column),
 /// or [`NO_ROW`] for LULC nodata. `raster` and `table` name the files for the error.
+#[allow(clippy::unnecessary_cast)]
 pub fn row_index(
     lulc: &Raster,
     codes: &[i64],

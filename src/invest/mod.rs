@@ -11,6 +11,12 @@
 mod awy;
 mod carbon;
 mod lookup;
+#[cfg(feature = "invest")]
+mod runner;
+#[cfg(feature = "invest")]
+mod runner_awy;
+#[cfg(feature = "invest")]
+mod sample;
 
 pub use awy::{
     demand_map, fractp, water_yield_maps, zone_result, AwyCells, AwyMaps, Biophysical, Hydropower,
@@ -21,6 +27,10 @@ pub use carbon::{
     NPV_NODATA,
 };
 pub use lookup::{f32_values, row_index, NO_ROW};
+#[cfg(feature = "invest")]
+pub use runner::{run_datastack, RunOptions};
+#[cfg(feature = "invest")]
+pub use sample::{write_sample_inputs, SampleDatastacks};
 
 /// Whether to reproduce InVEST's quirks or correct them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

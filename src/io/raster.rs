@@ -24,6 +24,7 @@ pub enum RasterData {
 }
 
 /// Applies `$body` with `$v` bound to the typed vector of any variant.
+#[allow(unused_macros)]
 macro_rules! with_data {
     ($data:expr, $v:ident => $body:expr) => {
         match $data {
@@ -71,11 +72,13 @@ impl RasterData {
     }
 
     /// The values as f64 (exact for every integer type here and for f32).
+    #[allow(clippy::unnecessary_cast)]
     pub fn to_f64(&self) -> Vec<f64> {
         with_data!(self, v => v.iter().map(|&x| x as f64).collect())
     }
 
     /// The values as f32 (f64 values are rounded).
+    #[allow(clippy::unnecessary_cast)]
     pub fn to_f32(&self) -> Vec<f32> {
         with_data!(self, v => v.iter().map(|&x| x as f32).collect())
     }
@@ -153,6 +156,7 @@ impl Raster {
     /// The validity mask of the cells by InVEST's nodata test (INVEST_MODELS.md §0): for floats
     /// `|v − nd| ≤ 1e-8 + 1e-5·|nd|` or both NaN; for integers exact equality; no nodata value
     /// means every cell is valid. `true` = valid.
+    #[allow(clippy::unnecessary_cast)]
     pub fn valid_mask(&self) -> Vec<bool> {
         let nd = self.nodata;
         match (&self.data, nd) {
