@@ -88,10 +88,11 @@ pub fn read_geotiff(path: impl AsRef<Path>) -> Result<Raster, InvestError> {
         .find_tag_unsigned(Tag::Predictor)
         .map_err(|e| err(e.to_string()))?
         .unwrap_or(1);
+    // tiff 0.11 fails on edge tiles of tiled LZW files ("no lzw end code found"); decode
+    // those tiles ourselves (predictor 1, or 2 on integers).
     let lzw_workaround = tiled
         && compression == CompressionMethod::LZW.to_u16()
-        && predictor == 2
-        && sample_format != 3;
+        && (predictor == 1 || (predictor == 2 && sample_format != 3));
     let mut raw_tiles = None;
     for k in 0..n_chunks {
         let (r0, c0) = if tiled {
@@ -108,8 +109,17 @@ pub fn read_geotiff(path: impl AsRef<Path>) -> Result<Raster, InvestError> {
                     raw_tiles = Some(tile_locations(&mut dec).map_err(&err)?);
                 }
                 let (offsets, counts) = raw_tiles.as_ref().ok_or_else(|| err(e.to_string()))?;
-                decode_lzw_tile(&mut dec, &data, offsets, counts, k, (cw, ch), h)
-                    .map_err(|m| err(format!("tile {k}: {m} (after tiff: {e})")))?
+                decode_lzw_tile(
+                    &mut dec,
+                    &data,
+                    offsets,
+                    counts,
+                    k,
+                    (cw, ch),
+                    h,
+                    predictor == 2,
+                )
+                .map_err(|m| err(format!("tile {k}: {m} (after tiff: {e})")))?
             }
             Err(e) => return Err(err(format!("chunk {k}: {e}"))),
         };
@@ -220,7 +230,7 @@ fn tile_locations<R: Read + Seek>(dec: &mut Decoder<R>) -> Result<(Vec<u64>, Vec
     Ok((offsets, counts))
 }
 
-/// Decodes tile `k` (LZW, horizontal differencing, integer samples) from its raw bytes: the
+/// Decodes tile `k` (LZW; horizontal differencing on integers when `predict`) from its raw bytes: the
 /// whole padded tile is `cw × ch` samples; the predictor is undone per row in the file's byte
 /// order, then samples are converted to native order.
 fn decode_lzw_tile<R: Read + Seek>(
@@ -231,6 +241,7 @@ fn decode_lzw_tile<R: Read + Seek>(
     k: usize,
     (cw, ch): (usize, usize),
     h: usize,
+    predict: bool,
 ) -> Result<DecodingResult, String> {
     let (&off, &len) = offsets
         .get(k)
@@ -253,6 +264,29 @@ fn decode_lzw_tile<R: Read + Seek>(
         }
     }
     macro_rules! undo {
+        ($t:ty, $variant:ident, float) => {{
+            const S: usize = std::mem::size_of::<$t>();
+            if bytes.len() < cw * ch * S {
+                return Err(format!(
+                    "LZW tile has {} bytes, expected {}",
+                    bytes.len(),
+                    cw * ch * S
+                ));
+            }
+            let out: Vec<$t> = bytes[..cw * h * S]
+                .chunks_exact(S)
+                .map(|b| {
+                    let mut a = [0u8; S];
+                    a.copy_from_slice(b);
+                    if big_endian {
+                        <$t>::from_be_bytes(a)
+                    } else {
+                        <$t>::from_le_bytes(a)
+                    }
+                })
+                .collect();
+            Ok(DecodingResult::$variant(out))
+        }};
         ($t:ty, $variant:ident) => {{
             const S: usize = std::mem::size_of::<$t>();
             if bytes.len() < cw * ch * S {
@@ -274,7 +308,7 @@ fn decode_lzw_tile<R: Read + Seek>(
                     }
                 })
                 .collect();
-            for row in out.chunks_exact_mut(cw) {
+            for row in out.chunks_exact_mut(cw).filter(|_| predict) {
                 for i in 1..row.len() {
                     row[i] = row[i].wrapping_add(row[i - 1]);
                 }
@@ -290,6 +324,7 @@ fn decode_lzw_tile<R: Read + Seek>(
         RasterData::I16(_) => undo!(i16, I16),
         RasterData::U32(_) => undo!(u32, U32),
         RasterData::I32(_) => undo!(i32, I32),
-        _ => Err("LZW workaround applies to integer rasters only".into()),
+        RasterData::F32(_) => undo!(f32, F32, float),
+        RasterData::F64(_) => undo!(f64, F64, float),
     }
 }
