@@ -5,17 +5,23 @@
 //! | [`WaterConservation`] | regulating | conserved water, m³ | [`ReplacementCost`] (reservoir storage) |
 //! | [`CarbonSequestration`] | regulating | fixed CO₂, t CO₂ | [`ReplacementCost`] (afforestation cost) or [`MarketPrice`] (carbon market) |
 //! | [`OxygenRelease`] | regulating | released O₂, t O₂ | [`ReplacementCost`] (industrial oxygen) |
+//! | [`InvestCarbon`] | regulating | stored carbon, t C (InVEST pools) | [`MarketPrice`] per t C |
+//! | [`AnnualWaterYield`] | provisioning | water yield, m³ (InVEST Fu/Budyko) | [`MarketPrice`] per m³ |
 //!
 //! Adding a service is one new file here implementing [`Service`] (and its `…Params` with
 //! built-in defaults), plus one line in [`standard_services`] if it belongs to the default set.
 
+mod annual_water_yield;
 mod carbon;
+mod invest_carbon;
 mod oxygen;
 mod productivity;
 mod valuation;
 mod water_conservation;
 
+pub use annual_water_yield::{AnnualWaterYield, AnnualWaterYieldParams};
 pub use carbon::{CarbonPriceKind, CarbonSequestration, CarbonSequestrationParams};
+pub use invest_carbon::{InvestCarbon, InvestCarbonParams};
 pub use oxygen::{OxygenRelease, OxygenReleaseParams};
 pub use productivity::{ProductivityBasis, ProductivityParams};
 pub use valuation::{

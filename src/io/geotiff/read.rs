@@ -233,6 +233,7 @@ fn tile_locations<R: Read + Seek>(dec: &mut Decoder<R>) -> Result<(Vec<u64>, Vec
 /// Decodes tile `k` (LZW; horizontal differencing on integers when `predict`) from its raw bytes: the
 /// whole padded tile is `cw × ch` samples; the predictor is undone per row in the file's byte
 /// order, then samples are converted to native order.
+#[allow(clippy::too_many_arguments)]
 fn decode_lzw_tile<R: Read + Seek>(
     dec: &mut Decoder<R>,
     like: &RasterData,
