@@ -2,6 +2,8 @@
 //! Fu/Budyko curve with Zhang's ω per cell, then means, volumes, demand, realised supply and
 //! hydropower per (sub-)watershed.
 
+use std::ops::Range;
+
 use crate::error::InvestError;
 use crate::io::Table;
 
@@ -199,27 +201,29 @@ pub struct ZoneResult {
     pub hp_val: Option<f64>,
 }
 
-/// Mean of the valid values of `values` at `cells` (f64 sum), with the count.
-fn zone_sum(values: &[f32], nodata: f32, cells: &[usize]) -> (f64, u64) {
+/// Sum (f64) and count of the valid values of `values` in the index ranges `cells`.
+fn zone_sum(values: &[f32], nodata: f32, cells: &[Range<usize>]) -> (f64, u64) {
     let mut s = 0.0f64;
     let mut n = 0u64;
-    for &i in cells {
-        let v = values[i];
-        if !crate::io::is_nodata_f(v as f64, nodata as f64) {
-            s += v as f64;
-            n += 1;
+    let nd = nodata as f64;
+    for span in cells {
+        for &v in values.get(span.clone()).unwrap_or(&[]) {
+            let valid = !crate::io::is_nodata_f(v as f64, nd);
+            s += if valid { v as f64 } else { 0.0 };
+            n += valid as u64;
         }
     }
     (s, n)
 }
 
-/// Zonal results of one polygon holding `cells`, of geometric area `area_m2`.
+/// Zonal results of one polygon holding the cells in the index ranges `cells`, of geometric
+/// area `area_m2`.
 /// `precip` is the aligned precipitation with its nodata; `demand` the demand map if any.
 pub fn zone_result(
     maps: &AwyMaps,
     precip: (&[f32], Option<f32>),
     demand: Option<&[f32]>,
-    cells: &[usize],
+    cells: &[Range<usize>],
     area_m2: f64,
 ) -> ZoneResult {
     let mean = |(s, n): (f64, u64)| (n > 0).then(|| s / n as f64);

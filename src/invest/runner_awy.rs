@@ -248,7 +248,7 @@ fn zone_table(
     let order: Vec<usize> = (0..features.len()).collect();
     let results: Vec<ZoneResult> = par_map(&order, |&k| {
         let f = &features[k];
-        let cells = f.cells(grid.rows, grid.cols, &grid.geotransform);
+        let cells = f.cell_spans(grid.rows, grid.cols, &grid.geotransform);
         let mut r = zone_result(maps, precip, demand, &cells, f.area());
         if let Some(h) = &hydro {
             h[k].apply(&mut r);

@@ -2,6 +2,7 @@
 //! with their properties, planar areas, and which raster cells they hold (cell centre inside,
 //! even-odd rule, as GDAL rasterises without "all touched").
 
+use std::ops::Range;
 use std::path::Path;
 
 use serde_json::Value;
@@ -161,11 +162,11 @@ impl PolygonFeature {
         b
     }
 
-    /// Indices (row-major) of the cells of a `rows × cols` north-up grid with geotransform `gt`
-    /// whose centre lies inside the feature (even-odd rule per polygon; a cell is listed once).
-    /// When no centre is inside, the cells intersecting the feature's bounding box (GDAL's
-    /// fallback in pygeoprocessing's zonal statistics).
-    pub fn cells(&self, rows: usize, cols: usize, gt: &[f64; 6]) -> Vec<usize> {
+    /// The cells of a `rows × cols` north-up grid with geotransform `gt` whose centre lies
+    /// inside the feature (even-odd rule per polygon), as sorted, disjoint ranges of row-major
+    /// cell indices. When no centre is inside, the cells intersecting the feature's bounding box
+    /// (the fallback of pygeoprocessing's zonal statistics).
+    pub fn cell_spans(&self, rows: usize, cols: usize, gt: &[f64; 6]) -> Vec<Range<usize>> {
         let mut out = Vec::new();
         let (x0, dx, y0, dy) = (gt[0], gt[1], gt[3], gt[5]);
         for poly in &self.polygons {
@@ -191,13 +192,22 @@ impl PolygonFeature {
                     let c_lo = ((pair[0] - x0) / dx - 0.5).ceil().max(0.0);
                     let c_hi = ((pair[1] - x0) / dx - 0.5).ceil().min(cols as f64);
                     let (c_lo, c_hi) = (c_lo as usize, c_hi.max(0.0) as usize);
-                    out.extend((c_lo..c_hi.max(c_lo)).map(|c| row * cols + c));
+                    if c_hi > c_lo {
+                        out.push(row * cols + c_lo..row * cols + c_hi);
+                    }
                 }
             }
         }
         if self.polygons.len() > 1 {
-            out.sort_unstable();
-            out.dedup();
+            out.sort_unstable_by_key(|r| (r.start, r.end));
+            let mut merged: Vec<Range<usize>> = Vec::with_capacity(out.len());
+            for r in out {
+                match merged.last_mut() {
+                    Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                    _ => merged.push(r),
+                }
+            }
+            out = merged;
         }
         if out.is_empty() {
             let [xmin, ymin, xmax, ymax] = self.bbox();
@@ -209,8 +219,11 @@ impl PolygonFeature {
             let (ra, rb) = ((ymax - y0) / dy, (ymin - y0) / dy);
             let r_lo = ra.min(rb).floor().max(0.0) as usize;
             let r_hi = ra.max(rb).ceil().clamp(0.0, rows as f64) as usize;
+            let c = col_range(xmin, xmax);
             for row in r_lo..r_hi {
-                out.extend(col_range(xmin, xmax).map(|c| row * cols + c));
+                if c.end > c.start {
+                    out.push(row * cols + c.start..row * cols + c.end);
+                }
             }
         }
         out
@@ -234,7 +247,8 @@ mod tests {
         assert_eq!(f.area(), 15.0);
         // 4 × 4 grid of 1 m cells, origin top-left at (0, 4): the hole holds the centre of
         // the cell at x ∈ [1, 2], y ∈ [1, 2] = row 2, col 1.
-        let cells = f.cells(4, 4, &[0.0, 1.0, 0.0, 4.0, 0.0, -1.0]);
+        let spans = f.cell_spans(4, 4, &[0.0, 1.0, 0.0, 4.0, 0.0, -1.0]);
+        let cells: Vec<usize> = spans.into_iter().flatten().collect();
         assert_eq!(cells.len(), 15);
         assert!(!cells.contains(&(2 * 4 + 1)));
     }
