@@ -125,37 +125,72 @@ pub fn water_yield_maps(table: &Biophysical, cells: &AwyCells<'_>, z: f64) -> Aw
     };
     let kc32: Vec<f32> = table.kc.iter().map(|&k| k as f32).collect();
     let root32: Vec<f32> = table.root_depth_mm.iter().map(|&r| r as f32).collect();
-    for i in 0..n {
-        let row = cells.rows[i];
-        if row == NO_ROW || !cells.eto_mm.1[i] {
-            continue;
+    // Fixed chunks of cells (independent of the thread count); each cell is a pure function
+    // of its inputs, so the maps are identical with any number of threads.
+    const CHUNK: usize = 1 << 16;
+    let chunk = |k: usize, pet: &mut [f32], fr: &mut [f32], aet: &mut [f32], wy: &mut [f32]| {
+        let base = k * CHUNK;
+        for j in 0..pet.len() {
+            let i = base + j;
+            let row = cells.rows[i];
+            if row == NO_ROW || !cells.eto_mm.1[i] {
+                continue;
+            }
+            let r = row as usize;
+            let (kc, eto) = (kc32[r], cells.eto_mm.0[i]);
+            pet[j] = kc * eto;
+            let p = cells.precip_mm.0[i];
+            if !cells.precip_mm.1[i]
+                || !cells.soil_depth_mm.1[i]
+                || !cells.pawc.1[i]
+                || (p as f64).abs() <= 1e-8
+            {
+                continue;
+            }
+            let veg = table.vegetated[r];
+            let f = fractp(
+                veg,
+                kc as f64,
+                eto as f64,
+                p as f64,
+                if veg { root32[r] as f64 } else { 1.0 },
+                cells.soil_depth_mm.0[i] as f64,
+                cells.pawc.0[i] as f64,
+                z,
+            ) as f32;
+            fr[j] = f;
+            aet[j] = f * p;
+            wy[j] = (1.0 - f) * p;
         }
-        let r = row as usize;
-        let (kc, eto) = (kc32[r], cells.eto_mm.0[i]);
-        maps.pet_mm[i] = kc * eto;
-        let p = cells.precip_mm.0[i];
-        if !cells.precip_mm.1[i]
-            || !cells.soil_depth_mm.1[i]
-            || !cells.pawc.1[i]
-            || (p as f64).abs() <= 1e-8
+    };
+    let AwyMaps {
+        pet_mm,
+        fractp: fr,
+        aet_mm,
+        wyield_mm,
+    } = &mut maps;
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        pet_mm
+            .par_chunks_mut(CHUNK)
+            .zip(fr.par_chunks_mut(CHUNK))
+            .zip(aet_mm.par_chunks_mut(CHUNK))
+            .zip(wyield_mm.par_chunks_mut(CHUNK))
+            .enumerate()
+            .for_each(|(k, (((a, b), c), d))| chunk(k, a, b, c, d));
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        for (k, (((a, b), c), d)) in pet_mm
+            .chunks_mut(CHUNK)
+            .zip(fr.chunks_mut(CHUNK))
+            .zip(aet_mm.chunks_mut(CHUNK))
+            .zip(wyield_mm.chunks_mut(CHUNK))
+            .enumerate()
         {
-            continue;
+            chunk(k, a, b, c, d);
         }
-        let veg = table.vegetated[r];
-        let f = fractp(
-            veg,
-            kc as f64,
-            eto as f64,
-            p as f64,
-            if veg { root32[r] as f64 } else { 1.0 },
-            cells.soil_depth_mm.0[i] as f64,
-            cells.pawc.0[i] as f64,
-            z,
-        );
-        let f32_ = f as f32;
-        maps.fractp[i] = f32_;
-        maps.aet_mm[i] = f32_ * p;
-        maps.wyield_mm[i] = (1.0 - f32_) * p;
     }
     maps
 }
