@@ -236,21 +236,6 @@ pub struct ZoneResult {
     pub hp_val: Option<f64>,
 }
 
-/// Sum (f64) and count of the valid values of `values` in the index ranges `cells`.
-fn zone_sum(values: &[f32], nodata: f32, cells: &[Range<usize>]) -> (f64, u64) {
-    let mut s = 0.0f64;
-    let mut n = 0u64;
-    let nd = nodata as f64;
-    for span in cells {
-        for &v in values.get(span.clone()).unwrap_or(&[]) {
-            let valid = !crate::io::is_nodata_f(v as f64, nd);
-            s += if valid { v as f64 } else { 0.0 };
-            n += valid as u64;
-        }
-    }
-    (s, n)
-}
-
 /// Zonal results of one polygon holding the cells in the index ranges `cells`, of geometric
 /// area `area_m2`.
 /// `precip` is the aligned precipitation with its nodata; `demand` the demand map if any.
@@ -262,13 +247,36 @@ pub fn zone_result(
     area_m2: f64,
 ) -> ZoneResult {
     let mean = |(s, n): (f64, u64)| (n > 0).then(|| s / n as f64);
-    let precip_mn = match precip.1 {
-        Some(nd) => mean(zone_sum(precip.0, nd, cells)),
-        None => mean(zone_sum(precip.0, f32::NAN, cells)),
-    };
-    let pet_mn = mean(zone_sum(&maps.pet_mm, AWY_NODATA, cells));
-    let aet_mn = mean(zone_sum(&maps.aet_mm, AWY_NODATA, cells));
-    let wyield_mn = mean(zone_sum(&maps.wyield_mm, AWY_NODATA, cells));
+    // One fused pass over the zone's cells: P, PET, AET, yield and demand sums and counts.
+    let precip_nd = precip.1.unwrap_or(f32::NAN) as f64;
+    let mut sum = [0.0f64; 5];
+    let mut count = [0u64; 5];
+    let out_nd = AWY_NODATA as f64;
+    for span in cells {
+        let Some(p) = precip.0.get(span.clone()) else {
+            continue;
+        };
+        let pet = &maps.pet_mm[span.clone()];
+        let aet = &maps.aet_mm[span.clone()];
+        let wy = &maps.wyield_mm[span.clone()];
+        let dem = demand.map(|d| &d[span.clone()]);
+        for j in 0..p.len() {
+            let mut add = |k: usize, v: f32, nd: f64| {
+                let valid = !crate::io::is_nodata_f(v as f64, nd);
+                sum[k] += if valid { v as f64 } else { 0.0 };
+                count[k] += valid as u64;
+            };
+            add(0, p[j], precip_nd);
+            add(1, pet[j], out_nd);
+            add(2, aet[j], out_nd);
+            add(3, wy[j], out_nd);
+            if let Some(d) = dem {
+                add(4, d[j], out_nd);
+            }
+        }
+    }
+    let [precip_mn, pet_mn, aet_mn, wyield_mn, _] =
+        std::array::from_fn(|k| mean((sum[k], count[k])));
     let wyield_vol = wyield_mn.map(|m| m * area_m2 / 1000.0);
     let mut r = ZoneResult {
         precip_mn,
@@ -278,8 +286,8 @@ pub fn zone_result(
         wyield_vol,
         ..ZoneResult::default()
     };
-    if let Some(demand) = demand {
-        let (s, n) = zone_sum(demand, AWY_NODATA, cells);
+    if demand.is_some() {
+        let (s, n) = (sum[4], count[4]);
         if n > 0 {
             r.consum_vol = Some(s);
             r.consum_mn = Some(s / n as f64);
