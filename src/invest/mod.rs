@@ -4,7 +4,26 @@
 //! InVEST datastacks that reads and writes InVEST's files ([`run_datastack`]).
 //!
 //! The kernels reproduce InVEST's numbers, quirks included, in [`Compat::Invest`] mode (the
-//! default). The same models as ordinary `gep` services, in any account, are
+//! default).
+//!
+//! ## InVEST behaviour reproduced
+//! * Carbon: the nodata of storage and change maps is −1, a legal value: a cell whose change is
+//!   −1 t C/ha (within numpy `isclose`) counts as nodata in NPV and in the summary totals
+//!   ([`Compat::Corrected`] masks by LULC instead). Valuation needs `lulc_bas_year <
+//!   lulc_alt_year`; `V = price` when `q == 1`. A LULC nodata value listed in the table is
+//!   mapped like a class. Pools summed in f32, totals in f64.
+//! * AWY: P = 0 cells are nodata; ω capped at 5 with no other cap; `fractp = min(φ, Fu)`;
+//!   non-vegetated classes `min(Kc·ET0, P)/P`; each zonal mean has its own validity;
+//!   `wyield_vol` uses the polygon's area; `rsupply_mn = wyield_mn − consum_mn` mixes mm and
+//!   m³ per pixel; `hp_val = 0` when the discount is 0; polygons holding no cell centre fall
+//!   back to the cells of their bounding box; NULL (empty) fields for zones without valid cells.
+//!
+//! ## Differences left
+//! * Per-cell arithmetic is done in f64 and rounded to f32 (InVEST: f32), zonal sums in f64
+//!   (InVEST: f32 block sums): relative differences of ~1e-7…1e-6.
+//! * Rasters must share the LULC grid (InVEST resamples and aligns them); outputs are not clipped
+//!   to the watersheds' bounding box; no intermediate outputs; watershed results as CSV only
+//!   (no shapefile), with the id field but not other fields of the input vector. The same models as ordinary `gep` services, in any account, are
 //! [`InvestCarbon`](crate::services::InvestCarbon) and
 //! [`AnnualWaterYield`](crate::services::AnnualWaterYield).
 
