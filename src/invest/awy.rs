@@ -112,7 +112,34 @@ pub fn fractp(
     }
 }
 
-/// Computes PET, fractp, AET and water yield for every cell, with seasonality constant `z`.
+/// [`fractp`] in f32 arithmetic, as InVEST evaluates it on float32 rasters (numpy keeps
+/// float32 when combining float32 arrays with Python scalars).
+#[allow(clippy::too_many_arguments)]
+#[inline]
+fn fractp_f32(
+    vegetated: bool,
+    kc: f32,
+    eto_mm: f32,
+    precip_mm: f32,
+    root_depth_mm: f32,
+    soil_depth_mm: f32,
+    pawc: f32,
+    z: f32,
+) -> f32 {
+    let pet = kc * eto_mm;
+    if vegetated {
+        let awc = root_depth_mm.min(soil_depth_mm) * pawc;
+        let omega = (awc / precip_mm * z + 1.25).min(5.0);
+        let phi = pet / precip_mm;
+        let fu = 1.0 + phi - (1.0 + phi.powf(omega)).powf(1.0 / omega);
+        phi.min(fu)
+    } else {
+        pet.min(precip_mm) / precip_mm
+    }
+}
+
+/// Computes PET, fractp, AET and water yield for every cell, with seasonality constant `z`,
+/// in f32 arithmetic like InVEST.
 /// A cell is nodata when its LULC is nodata, any input is nodata, or P is close to 0
 /// (numpy `isclose(P, 0)`: |P| ≤ 1e-8). PET is nodata only for LULC or ET0 nodata.
 pub fn water_yield_maps(table: &Biophysical, cells: &AwyCells<'_>, z: f64) -> AwyMaps {
@@ -125,6 +152,7 @@ pub fn water_yield_maps(table: &Biophysical, cells: &AwyCells<'_>, z: f64) -> Aw
     };
     let kc32: Vec<f32> = table.kc.iter().map(|&k| k as f32).collect();
     let root32: Vec<f32> = table.root_depth_mm.iter().map(|&r| r as f32).collect();
+    let z32 = z as f32;
     // Fixed chunks of cells (independent of the thread count); each cell is a pure function
     // of its inputs, so the maps are identical with any number of threads.
     const CHUNK: usize = 1 << 16;
@@ -147,17 +175,16 @@ pub fn water_yield_maps(table: &Biophysical, cells: &AwyCells<'_>, z: f64) -> Aw
             {
                 continue;
             }
-            let veg = table.vegetated[r];
-            let f = fractp(
-                veg,
-                kc as f64,
-                eto as f64,
-                p as f64,
-                if veg { root32[r] as f64 } else { 1.0 },
-                cells.soil_depth_mm.0[i] as f64,
-                cells.pawc.0[i] as f64,
-                z,
-            ) as f32;
+            let f = fractp_f32(
+                table.vegetated[r],
+                kc,
+                eto,
+                p,
+                root32[r],
+                cells.soil_depth_mm.0[i],
+                cells.pawc.0[i],
+                z32,
+            );
             fr[j] = f;
             aet[j] = f * p;
             wy[j] = (1.0 - f) * p;

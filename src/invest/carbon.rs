@@ -178,13 +178,15 @@ pub fn carbon_maps(
             .collect::<Vec<f32>>()
     });
     let change_ok = |i: usize| bas_rows[i] != NO_ROW && alt_rows.is_some_and(|a| a[i] != NO_ROW);
+    // numpy multiplies a float32 array by a Python float in float32 (NEP 50): c · f32(V).
     let npv = change.as_ref().zip(value_per_t_c).map(|(change, v)| {
+        let v = v as f32;
         change
             .iter()
             .enumerate()
             .map(|(i, &c)| {
                 if valid(c, change_ok(i)) {
-                    (c as f64 * v) as f32
+                    c * v
                 } else {
                     NPV_NODATA
                 }

@@ -19,8 +19,9 @@
 //!   back to the cells of their bounding box; NULL (empty) fields for zones without valid cells.
 //!
 //! ## Differences left
-//! * Per-cell arithmetic is done in f64 and rounded to f32 (InVEST: f32), zonal sums in f64
-//!   (InVEST: f32 block sums): relative differences of ~1e-7…1e-6.
+//! * Per-cell arithmetic is in f32 like InVEST's (AWY maps, carbon storage, change and NPV), but
+//!   zonal sums are in f64 (InVEST: f32 block sums): relative differences of ~1e-7…1e-6 in
+//!   watershed means.
 //! * Rasters must share the LULC grid (InVEST resamples and aligns them); outputs are not clipped
 //!   to the watersheds' bounding box; no intermediate outputs; watershed results as CSV only
 //!   (no shapefile), with the id field but not other fields of the input vector. The same models as ordinary `gep` services, in any account, are
