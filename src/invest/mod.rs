@@ -24,7 +24,9 @@
 //!   watershed means.
 //! * Rasters must share the LULC grid (InVEST resamples and aligns them); outputs are not clipped
 //!   to the watersheds' bounding box; no intermediate outputs; watershed results as CSV only
-//!   (no shapefile), with the id field but not other fields of the input vector. The same models as ordinary `gep` services, in any account, are
+//!   (no shapefile), with the id field but not other fields of the input vector.
+//!
+//! The same models as ordinary `gep` services, in any account, are
 //! [`InvestCarbon`](crate::services::InvestCarbon) and
 //! [`AnnualWaterYield`](crate::services::AnnualWaterYield).
 
