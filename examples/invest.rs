@@ -63,7 +63,7 @@ fn run() -> Result<(), String> {
     };
     for ds in datastacks {
         let start = std::time::Instant::now();
-        let written = run_datastack(&ds, &options).map_err(|e| e.to_string())?;
+        let written = run_datastack(&ds, &options).map_err(|e| format!("{}: {e}", ds.display()))?;
         println!(
             "{}: {} files in {:.3} s",
             ds.display(),
