@@ -65,8 +65,6 @@ pub struct AwyCells<'a> {
 /// Per-cell outputs (f32, nodata [`AWY_NODATA`]).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AwyMaps {
-    /// PET = Kc · ET0, mm.
-    pub pet_mm: Vec<f32>,
     /// AET / P, unitless.
     pub fractp: Vec<f32>,
     /// Actual evapotranspiration, mm.
@@ -138,14 +136,13 @@ fn fractp_f32(
     }
 }
 
-/// Computes PET, fractp, AET and water yield for every cell, with seasonality constant `z`,
-/// in f32 arithmetic like InVEST.
-/// A cell is nodata when its LULC is nodata, any input is nodata, or P is close to 0
-/// (numpy `isclose(P, 0)`: |P| ≤ 1e-8). PET is nodata only for LULC or ET0 nodata.
+/// Computes fractp, AET and water yield for every cell, with seasonality constant `z`, in f32
+/// arithmetic like InVEST. A cell is nodata when its LULC is nodata, any input is nodata, or
+/// P is close to 0 (numpy `isclose(P, 0)`: |P| ≤ 1e-8). (PET = Kc·ET0 is not kept as a map:
+/// [`zone_result`] recomputes it per cell.)
 pub fn water_yield_maps(table: &Biophysical, cells: &AwyCells<'_>, z: f64) -> AwyMaps {
     let n = cells.rows.len();
     let mut maps = AwyMaps {
-        pet_mm: vec![AWY_NODATA; n],
         fractp: vec![AWY_NODATA; n],
         aet_mm: vec![AWY_NODATA; n],
         wyield_mm: vec![AWY_NODATA; n],
@@ -156,9 +153,9 @@ pub fn water_yield_maps(table: &Biophysical, cells: &AwyCells<'_>, z: f64) -> Aw
     // Fixed chunks of cells (independent of the thread count); each cell is a pure function
     // of its inputs, so the maps are identical with any number of threads.
     const CHUNK: usize = 1 << 16;
-    let chunk = |k: usize, pet: &mut [f32], fr: &mut [f32], aet: &mut [f32], wy: &mut [f32]| {
+    let chunk = |k: usize, fr: &mut [f32], aet: &mut [f32], wy: &mut [f32]| {
         let base = k * CHUNK;
-        for j in 0..pet.len() {
+        for j in 0..fr.len() {
             let i = base + j;
             let row = cells.rows[i];
             if row == NO_ROW || !cells.eto_mm.1[i] {
@@ -166,7 +163,6 @@ pub fn water_yield_maps(table: &Biophysical, cells: &AwyCells<'_>, z: f64) -> Aw
             }
             let r = row as usize;
             let (kc, eto) = (kc32[r], cells.eto_mm.0[i]);
-            pet[j] = kc * eto;
             let p = cells.precip_mm.0[i];
             if !cells.precip_mm.1[i]
                 || !cells.soil_depth_mm.1[i]
@@ -191,7 +187,6 @@ pub fn water_yield_maps(table: &Biophysical, cells: &AwyCells<'_>, z: f64) -> Aw
         }
     };
     let AwyMaps {
-        pet_mm,
         fractp: fr,
         aet_mm,
         wyield_mm,
@@ -199,41 +194,24 @@ pub fn water_yield_maps(table: &Biophysical, cells: &AwyCells<'_>, z: f64) -> Aw
     #[cfg(feature = "parallel")]
     {
         use rayon::prelude::*;
-        pet_mm
-            .par_chunks_mut(CHUNK)
-            .zip(fr.par_chunks_mut(CHUNK))
+        fr.par_chunks_mut(CHUNK)
             .zip(aet_mm.par_chunks_mut(CHUNK))
             .zip(wyield_mm.par_chunks_mut(CHUNK))
             .enumerate()
-            .for_each(|(k, (((a, b), c), d))| chunk(k, a, b, c, d));
+            .for_each(|(k, ((a, b), c))| chunk(k, a, b, c));
     }
     #[cfg(not(feature = "parallel"))]
     {
-        for (k, (((a, b), c), d)) in pet_mm
+        for (k, ((a, b), c)) in fr
             .chunks_mut(CHUNK)
-            .zip(fr.chunks_mut(CHUNK))
             .zip(aet_mm.chunks_mut(CHUNK))
             .zip(wyield_mm.chunks_mut(CHUNK))
             .enumerate()
         {
-            chunk(k, a, b, c, d);
+            chunk(k, a, b, c);
         }
     }
     maps
-}
-
-/// Demand per cell, m³/yr per pixel, from the demand table's `demand` column by row; nodata
-/// ([`AWY_NODATA`]) for LULC nodata.
-pub fn demand_map(demand_by_row: &[f64], rows: &[u32]) -> Vec<f32> {
-    rows.iter()
-        .map(|&r| {
-            if r == NO_ROW {
-                AWY_NODATA
-            } else {
-                demand_by_row[r as usize] as f32
-            }
-        })
-        .collect()
 }
 
 /// Results of one (sub-)watershed. `None` = NULL (no valid cell, or not computed).
@@ -264,41 +242,45 @@ pub struct ZoneResult {
 }
 
 /// Zonal results of one polygon holding the cells in the index ranges `cells`, of geometric
-/// area `area_m2`.
-/// `precip` is the aligned precipitation with its nodata; `demand` the demand map if any.
+/// area `area_m2`, from the model inputs `inputs`, the biophysical table's Kc, the demand per
+/// biophysical-table row (m³/yr per pixel; NaN = no demand value) if any, and the maps.
+///
+/// Validity per statistic, as InVEST's zonal statistics on each raster: P where P is valid;
+/// PET = Kc·ET0 (f32) where LULC and ET0 are valid; AET and yield where not nodata (−1);
+/// demand where LULC is valid.
 pub fn zone_result(
     maps: &AwyMaps,
-    precip: (&[f32], Option<f32>),
-    demand: Option<&[f32]>,
+    inputs: &AwyCells<'_>,
+    kc: &[f32],
+    demand_by_row: Option<&[f32]>,
     cells: &[Range<usize>],
     area_m2: f64,
 ) -> ZoneResult {
     let mean = |(s, n): (f64, u64)| (n > 0).then(|| s / n as f64);
     // One fused pass over the zone's cells: P, PET, AET, yield and demand sums and counts.
-    let precip_nd = precip.1.unwrap_or(f32::NAN) as f64;
     let mut sum = [0.0f64; 5];
     let mut count = [0u64; 5];
     let out_nd = AWY_NODATA as f64;
+    let n = inputs.rows.len();
     for span in cells {
-        let Some(p) = precip.0.get(span.clone()) else {
-            continue;
-        };
-        let pet = &maps.pet_mm[span.clone()];
-        let aet = &maps.aet_mm[span.clone()];
-        let wy = &maps.wyield_mm[span.clone()];
-        let dem = demand.map(|d| &d[span.clone()]);
-        for j in 0..p.len() {
-            let mut add = |k: usize, v: f32, nd: f64| {
-                let valid = !crate::io::is_nodata_f(v as f64, nd);
+        let span = span.start.min(n)..span.end.min(n);
+        for i in span {
+            let mut add = |k: usize, v: f32, valid: bool| {
                 sum[k] += if valid { v as f64 } else { 0.0 };
                 count[k] += valid as u64;
             };
-            add(0, p[j], precip_nd);
-            add(1, pet[j], out_nd);
-            add(2, aet[j], out_nd);
-            add(3, wy[j], out_nd);
-            if let Some(d) = dem {
-                add(4, d[j], out_nd);
+            let row = inputs.rows[i];
+            let lulc_ok = row != NO_ROW;
+            add(0, inputs.precip_mm.0[i], inputs.precip_mm.1[i]);
+            if lulc_ok && inputs.eto_mm.1[i] {
+                add(1, kc[row as usize] * inputs.eto_mm.0[i], true);
+            }
+            let (a, w) = (maps.aet_mm[i], maps.wyield_mm[i]);
+            add(2, a, !crate::io::is_nodata_f(a as f64, out_nd));
+            add(3, w, !crate::io::is_nodata_f(w as f64, out_nd));
+            if let (true, Some(d)) = (lulc_ok, demand_by_row) {
+                let v = d[row as usize];
+                add(4, v, !v.is_nan());
             }
         }
     }
@@ -313,7 +295,7 @@ pub fn zone_result(
         wyield_vol,
         ..ZoneResult::default()
     };
-    if demand.is_some() {
+    if demand_by_row.is_some() {
         let (s, n) = (sum[4], count[4]);
         if n > 0 {
             r.consum_vol = Some(s);

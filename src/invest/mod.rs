@@ -41,8 +41,8 @@ mod runner_awy;
 mod sample;
 
 pub use awy::{
-    demand_map, fractp, water_yield_maps, zone_result, AwyCells, AwyMaps, Biophysical, Hydropower,
-    ZoneResult, AWY_NODATA,
+    fractp, water_yield_maps, zone_result, AwyCells, AwyMaps, Biophysical, Hydropower, ZoneResult,
+    AWY_NODATA,
 };
 pub use carbon::{
     carbon_maps, CarbonMaps, CarbonPools, CarbonValuation, CARBON_NODATA, CORRECTED_NODATA,

@@ -11,8 +11,8 @@ use crate::error::InvestError;
 use crate::io::{PolygonFeature, Raster};
 
 use super::awy::{
-    demand_map, water_yield_maps, zone_result, AwyCells, AwyMaps, Biophysical, Hydropower,
-    ZoneResult, AWY_NODATA,
+    water_yield_maps, zone_result, AwyCells, AwyMaps, Biophysical, Hydropower, ZoneResult,
+    AWY_NODATA,
 };
 use super::lookup::{f32_values, row_index};
 use super::runner::Staging;
@@ -85,13 +85,26 @@ pub(crate) fn run_awy(
         lulc.check_same_grid(&names[0], r, name)?;
     }
     let rows = row_index(lulc, &bio.codes, &names[0], &bio_path.display().to_string())?;
-    let demand_values = match &demand {
+    // Demand per biophysical-table row (NaN where the demand table has no value). Codes in the
+    // raster but not in the demand table are reported first, as InVEST's reclassify does.
+    let demand_values: Option<Vec<f32>> = match &demand {
         Some((codes, values, p)) => {
-            let drows = row_index(lulc, codes, &names[0], &p.display().to_string())?;
-            Some(demand_map(values, &drows))
+            drop(row_index(lulc, codes, &names[0], &p.display().to_string())?);
+            Some(
+                bio.codes
+                    .iter()
+                    .map(|c| {
+                        codes
+                            .iter()
+                            .position(|d| d == c)
+                            .map_or(f32::NAN, |k| values[k] as f32)
+                    })
+                    .collect(),
+            )
         }
         None => None,
     };
+    let kc: Vec<f32> = bio.kc.iter().map(|&k| k as f32).collect();
     let inputs: Vec<_> = rasters[1..].iter().map(f32_values).collect();
     let cells = AwyCells {
         rows: &rows,
@@ -101,14 +114,13 @@ pub(crate) fn run_awy(
         pawc: (&inputs[3].0, &inputs[3].1),
     };
     let maps = water_yield_maps(&bio, &cells, z);
-    let precip = (&inputs[0].0[..], rasters[1].nodata.map(|v| v as f32));
     let ws_table = zone_table(
         &watersheds,
         "ws_id",
         &ws_path,
         lulc,
         &maps,
-        precip,
+        (&cells, &kc),
         demand_values.as_deref(),
         valuation.as_ref(),
     )?;
@@ -124,7 +136,7 @@ pub(crate) fn run_awy(
             p,
             lulc,
             &maps,
-            precip,
+            (&cells, &kc),
             demand_values.as_deref(),
             None,
         )?;
@@ -216,7 +228,7 @@ fn zone_table(
     path: &Path,
     grid: &Raster,
     maps: &AwyMaps,
-    precip: (&[f32], Option<f32>),
+    (inputs, kc): (&AwyCells<'_>, &[f32]),
     demand: Option<&[f32]>,
     valuation: Option<&Vec<(i64, Hydropower)>>,
 ) -> Result<String, InvestError> {
@@ -249,7 +261,7 @@ fn zone_table(
     let results: Vec<ZoneResult> = par_map(&order, |&k| {
         let f = &features[k];
         let cells = f.cell_spans(grid.rows, grid.cols, &grid.geotransform);
-        let mut r = zone_result(maps, precip, demand, &cells, f.area());
+        let mut r = zone_result(maps, inputs, kc, demand, &cells, f.area());
         if let Some(h) = &hydro {
             h[k].apply(&mut r);
         }
