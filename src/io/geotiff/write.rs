@@ -286,8 +286,10 @@ fn write_tiles<W: Write + Seek, T: Sample>(
                 }
                 _ => buf.clone(),
             };
-            offsets.push(dir.write_data(&bytes[..]).map_err(e)? as u32);
-            counts.push(bytes.len() as u32);
+            let offset = dir.write_data(&bytes[..]).map_err(e)?;
+            let too_big = || "file over 4 GiB: BigTIFF tiles are not written yet".to_string();
+            offsets.push(u32::try_from(offset).map_err(|_| too_big())?);
+            counts.push(u32::try_from(bytes.len()).map_err(|_| too_big())?);
         }
     }
     let compression: u16 = match options.compression {
