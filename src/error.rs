@@ -25,6 +25,9 @@ pub enum GepError {
     /// Accounts that cannot be combined or queried as asked.
     #[error(transparent)]
     Account(#[from] AccountError),
+    /// InVEST-compatible models and their files (tables, rasters, vectors, datastacks).
+    #[error(transparent)]
+    Invest(#[from] InvestError),
     /// Reading or writing a file failed.
     #[error("I/O error on `{path}`: {source}")]
     Io {
@@ -328,4 +331,87 @@ pub enum AccountError {
     /// `Engine::finish` on an account that is already finished.
     #[error("the account is already finished")]
     AlreadyFinished,
+}
+
+/// Errors of the InVEST-compatible models and of the files they read and write (CSV tables,
+/// GeoTIFF rasters, GeoJSON vectors, datastacks). Every message names the file.
+#[derive(Debug, Error, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum InvestError {
+    /// A file could not be opened, read or decoded.
+    #[error("`{path}`: cannot read: {message}")]
+    Read {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// A file could not be written.
+    #[error("`{path}`: cannot write: {message}")]
+    Write {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// A table with a missing column, an empty or non-numeric value, or a duplicate key.
+    #[error("`{path}`{}: {message}", at_line(*.line))]
+    Table {
+        /// The table file.
+        path: String,
+        /// 1-based line in the file, when the problem is in one row.
+        line: Option<usize>,
+        /// What is wrong.
+        message: String,
+    },
+    /// Land-cover codes present in a raster but absent from a table.
+    #[error("`{raster}`: land-cover codes not in table `{table}`: the missing values found in the LULC raster but not the table are: {codes:?}")]
+    MissingCodes {
+        /// The land-cover raster.
+        raster: String,
+        /// The table.
+        table: String,
+        /// The missing codes, sorted.
+        codes: Vec<i64>,
+    },
+    /// Rasters that must share a grid do not.
+    #[error("`{path}`: grid {found} does not match {expected} of `{reference}`")]
+    GridMismatch {
+        /// The raster that does not match.
+        path: String,
+        /// The raster it must match.
+        reference: String,
+        /// Its grid (size, and cell size when relevant).
+        found: String,
+        /// The reference grid.
+        expected: String,
+    },
+    /// A missing or invalid model argument (datastack `args` entry or model option).
+    #[error("argument `{arg}`: {message}")]
+    Arg {
+        /// The argument name, as InVEST spells it.
+        arg: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// An invalid vector (GeoJSON) file or feature.
+    #[error("`{path}`{}: {message}", at_feature(*.feature))]
+    Vector {
+        /// The vector file.
+        path: String,
+        /// 0-based feature index, when one feature is at fault.
+        feature: Option<usize>,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+fn at_line(line: Option<usize>) -> String {
+    line.map(|l| format!(", line {l}")).unwrap_or_default()
+}
+
+fn at_feature(feature: Option<usize>) -> String {
+    feature
+        .map(|f| format!(", feature {f}"))
+        .unwrap_or_default()
 }

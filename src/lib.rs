@@ -44,6 +44,8 @@
 //! | [`ClimateRegulation`](services::ClimateRegulation) | regulating | kWh (hot/low-humidity days) | electricity price | METHODS §2.12 |
 //! | [`PestControl`](services::PestControl) (optional) | regulating | ha | control cost | METHODS §2.13 |
 //! | [`CoastalProtection`](services::CoastalProtection) (optional) | regulating | km | sea-wall cost | METHODS §2.7b |
+//! | [`InvestCarbon`](services::InvestCarbon) | regulating | t C (stock change) | price per t C, discounted | INVEST_MODELS §1 |
+//! | [`AnnualWaterYield`](services::AnnualWaterYield) | provisioning | m³ water yield | price per m³ | INVEST_MODELS §2 |
 //!
 //! ## Units
 //! Names carry units: `area_ha`, `precip_mm`, `npp_gc_per_m2`, `price_yuan_per_t`. Quantities
@@ -56,11 +58,20 @@
 //!   global pool). Results are bit-identical with any number of threads.
 //! * `json` (default): JSON parameters and account output (serde_json).
 //! * `toml` (default): TOML parameter files.
+//! * `geotiff` (default, via `invest`): read and write GeoTIFF rasters ([`io::read_geotiff`],
+//!   pure Rust: `tiff`, `weezl`).
+//! * `vector` (default, via `invest`): read GeoJSON polygons (watersheds) with serde_json.
+//! * `invest` (default): the InVEST datastack runner ([`invest::run_datastack`];
+//!   `geotiff` + `vector`).
+//!
+//! All features are pure Rust; `--no-default-features` gives the bare accounting library.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
 pub mod account;
 pub mod error;
+pub mod invest;
+pub mod io;
 pub mod landscape;
 pub mod params;
 pub mod profile;
@@ -80,7 +91,7 @@ pub struct ReadmeDoctests;
 /// The commonly used types.
 pub mod prelude {
     pub use crate::account::{Account, Engine};
-    pub use crate::error::{GepError, LandscapeError, ParamError};
+    pub use crate::error::{GepError, InvestError, LandscapeError, ParamError};
     pub use crate::landscape::{
         Classification, EcosystemType, GridShape, LandCoverClass, Landscape, LandscapeBuilder,
         Region, Regions,

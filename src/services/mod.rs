@@ -13,17 +13,21 @@
 //! | [`FloodRegulation`] | regulating | vegetation, marsh, lake, reservoir storage, m³ | [`ReplacementCost`] (reservoir storage) |
 //! | [`SandFixation`] | regulating | sand fixed t (not valued separately), land protected m² | [`ReplacementCost`] (restoration of buried land) |
 //! | [`SoilConservation`] | regulating | retained soil t (not valued separately), sediment m³, N t, P t | [`AvoidedCost`] (dredging, nutrient abatement) or [`ReplacementCost`] (forest standard) |
+//! | [`InvestCarbon`] | regulating | stored carbon, t C (InVEST pools) | [`MarketPrice`] per t C |
+//! | [`AnnualWaterYield`] | provisioning | water yield, m³ (InVEST Fu/Budyko) | [`MarketPrice`] per m³ |
 //!
 //! Adding a service is one new file here implementing [`Service`] (and its `…Params` with
 //! built-in defaults), plus one line in [`standard_services`] if it belongs to the default set.
 
 mod air_purification;
+mod annual_water_yield;
 mod carbon;
 mod climate_regulation;
 mod coastal_protection;
 mod ecological_energy;
 mod equivalent_factor;
 mod flood_regulation;
+mod invest_carbon;
 mod landscape_value;
 mod oxygen;
 mod pest_control;
@@ -41,6 +45,7 @@ mod water_purification;
 mod water_supply;
 
 pub use air_purification::{AirPurification, AirPurificationParams};
+pub use annual_water_yield::{AnnualWaterYield, AnnualWaterYieldParams};
 pub use carbon::{CarbonPriceKind, CarbonSequestration, CarbonSequestrationParams};
 pub use climate_regulation::{
     ClimateRegulation, ClimateRegulationParams, EppSource, AET_LAYER, EVAPORATION_LAYER,
@@ -54,6 +59,7 @@ pub use equivalent_factor::{
 pub use flood_regulation::{
     FloodRegulation, FloodRegulationParams, LakeCoefficients, LakeModel, RegionLakeCoefficients,
 };
+pub use invest_carbon::{InvestCarbon, InvestCarbonParams};
 pub use landscape_value::{landscape_value, LandscapeValueParams};
 pub use oxygen::{OxygenRelease, OxygenReleaseParams};
 pub use pest_control::{PestControl, PestControlParams};

@@ -1,0 +1,115 @@
+//! LULC → table row lookup, the way InVEST's "reclassify" does it (INVEST_MODELS.md §0):
+//! every valid LULC value must have a row (else one error listing the missing codes, sorted);
+//! LULC nodata maps to "no row" unless the table has a row for the nodata value itself.
+
+use std::collections::BTreeSet;
+
+use crate::error::InvestError;
+use crate::io::raster::with_data;
+use crate::io::{Raster, RasterData};
+
+/// Row index of a cell without a row (LULC nodata).
+pub const NO_ROW: u32 = u32::MAX;
+
+/// Maps every cell of `lulc` to the index of its row in `codes` (the table's `lucode` column),
+/// or [`NO_ROW`] for LULC nodata. `raster` and `table` name the files for the error.
+#[allow(clippy::unnecessary_cast)]
+pub fn row_index(
+    lulc: &Raster,
+    codes: &[i64],
+    raster: &str,
+    table: &str,
+) -> Result<Vec<u32>, InvestError> {
+    let lut = CodeLut::new(codes);
+    let nodata = lulc.nodata;
+    let nodata_row = nodata.and_then(|nd| {
+        if nd.fract() == 0.0 {
+            lut.get(nd as i64)
+        } else {
+            None
+        }
+    });
+    let mut out = Vec::with_capacity(lulc.data.len());
+    let mut missing = BTreeSet::new();
+    let float = lulc.data.is_float();
+    with_data!(&lulc.data, v => {
+        for &x in v.iter() {
+            let x = x as f64;
+            let is_nd = match nodata {
+                Some(nd) if float => crate::io::is_nodata_f(x, nd),
+                Some(nd) => x == nd,
+                None => false,
+            };
+            if is_nd {
+                out.push(nodata_row.unwrap_or(NO_ROW));
+                continue;
+            }
+            let code = x as i64;
+            match (x.fract() == 0.0).then(|| lut.get(code)).flatten() {
+                Some(row) => out.push(row),
+                None => {
+                    missing.insert(code);
+                    out.push(NO_ROW);
+                }
+            }
+        }
+    });
+    if !missing.is_empty() {
+        return Err(InvestError::MissingCodes {
+            raster: raster.into(),
+            table: table.into(),
+            codes: missing.into_iter().collect(),
+        });
+    }
+    Ok(out)
+}
+
+/// Dense code → row lookup when the codes span a small range, sorted search otherwise.
+struct CodeLut {
+    min: i64,
+    dense: Vec<u32>,
+    sorted: Vec<(i64, u32)>,
+}
+
+impl CodeLut {
+    fn new(codes: &[i64]) -> Self {
+        let min = codes.iter().copied().min().unwrap_or(0);
+        let max = codes.iter().copied().max().unwrap_or(0);
+        let span = max.saturating_sub(min);
+        let mut sorted: Vec<(i64, u32)> = codes.iter().copied().zip(0u32..).collect();
+        sorted.sort_unstable();
+        let mut dense = Vec::new();
+        if !codes.is_empty() && (0..1 << 20).contains(&span) {
+            dense = vec![NO_ROW; span as usize + 1];
+            for &(c, i) in &sorted {
+                dense[(c - min) as usize] = i;
+            }
+        }
+        Self { min, dense, sorted }
+    }
+
+    #[inline]
+    fn get(&self, code: i64) -> Option<u32> {
+        if !self.dense.is_empty() {
+            let k = code.wrapping_sub(self.min);
+            return match usize::try_from(k).ok().and_then(|k| self.dense.get(k)) {
+                Some(&r) if r != NO_ROW => Some(r),
+                _ => None,
+            };
+        }
+        self.sorted
+            .binary_search_by_key(&code, |&(c, _)| c)
+            .ok()
+            .map(|k| self.sorted[k].1)
+    }
+}
+
+/// Values of a float raster as f32 (borrowed when already f32), and its validity mask by
+/// InVEST's nodata test.
+pub fn f32_values(raster: &Raster) -> (std::borrow::Cow<'_, [f32]>, Vec<bool>) {
+    let values = match &raster.data {
+        RasterData::F32(v) => std::borrow::Cow::Borrowed(v.as_slice()),
+        other => std::borrow::Cow::Owned(other.to_f32()),
+    };
+    (values, raster.valid_mask())
+}

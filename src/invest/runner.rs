@@ -1,0 +1,400 @@
+//! Running an InVEST datastack (`{"model_id": …, "args": {…}}`) from files to InVEST's output
+//! files (feature `invest`). Outputs are written into a temporary folder inside the workspace
+//! and moved to their InVEST names only when everything succeeded, so a failed run never
+//! leaves a workspace that looks complete.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use crate::error::InvestError;
+use crate::io::{read_geotiff, write_geotiff, Raster, RasterData, Table, TiffCompression};
+use crate::io::{read_polygons, PolygonFeature, WriteOptions};
+
+use super::carbon::{carbon_maps, CarbonPools, CarbonValuation, NPV_NODATA};
+use super::lookup::row_index;
+use super::Compat;
+
+/// Options of a run that InVEST does not have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunOptions {
+    /// Reproduce InVEST's quirks (default) or correct them.
+    pub compat: Compat,
+    /// Compression and layout of the written rasters.
+    pub write: WriteOptions,
+}
+
+impl Default for RunOptions {
+    /// InVEST-compatible numbers; striped DEFLATE rasters (fast to write, read by GDAL).
+    fn default() -> Self {
+        Self {
+            compat: Compat::Invest,
+            write: WriteOptions {
+                compression: TiffCompression::Deflate,
+                ..WriteOptions::default()
+            },
+        }
+    }
+}
+
+/// Runs the datastack at `datastack` and returns the paths of the files written (final names).
+/// Relative paths in `args` are taken relative to the datastack's folder, as InVEST does.
+pub fn run_datastack(
+    datastack: impl AsRef<Path>,
+    options: &RunOptions,
+) -> Result<Vec<PathBuf>, InvestError> {
+    let path = datastack.as_ref();
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| InvestError::Read {
+        path: name.clone(),
+        message: e.to_string(),
+    })?;
+    let doc: Value = serde_json::from_str(&text).map_err(|e| InvestError::Read {
+        path: name.clone(),
+        message: format!("not valid JSON: {e}"),
+    })?;
+    let model = doc.get("model_id").and_then(Value::as_str).unwrap_or("");
+    let args = doc
+        .get("args")
+        .and_then(Value::as_object)
+        .ok_or_else(|| InvestError::Arg {
+            arg: "args".into(),
+            message: format!("`{name}` has no `args` object"),
+        })?;
+    let args = Args {
+        map: args,
+        base: path.parent().unwrap_or(Path::new(".")).to_path_buf(),
+    };
+    let workspace = args.path("workspace_dir")?;
+    std::fs::create_dir_all(&workspace).map_err(|e| InvestError::Write {
+        path: workspace.display().to_string(),
+        message: e.to_string(),
+    })?;
+    let staging = Staging::new(&workspace)?;
+    let result = match model {
+        "carbon" => run_carbon(&args, &staging, options),
+        "annual_water_yield" => super::runner_awy::run_awy(&args, &staging, options),
+        other => Err(InvestError::Arg {
+            arg: "model_id".into(),
+            message: format!(
+                "`{other}` is not supported (expected `carbon` or `annual_water_yield`)"
+            ),
+        }),
+    };
+    match result {
+        Ok(()) => staging.commit(),
+        Err(e) => {
+            staging.abandon();
+            Err(e)
+        }
+    }
+}
+
+/// The datastack's `args`, with paths resolved against the datastack's folder.
+pub(crate) struct Args<'a> {
+    map: &'a Map<String, Value>,
+    base: PathBuf,
+}
+
+impl Args<'_> {
+    fn missing(key: &str) -> InvestError {
+        InvestError::Arg {
+            arg: key.into(),
+            message: "is required but missing or empty".into(),
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<&Value> {
+        match self.map.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) if s.trim().is_empty() => None,
+            Some(v) => Some(v),
+        }
+    }
+
+    pub(crate) fn has(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    pub(crate) fn path(&self, key: &str) -> Result<PathBuf, InvestError> {
+        let v = self.get(key).ok_or_else(|| Self::missing(key))?;
+        let s = v.as_str().ok_or_else(|| InvestError::Arg {
+            arg: key.into(),
+            message: format!("expected a path, found {v}"),
+        })?;
+        let p = Path::new(s);
+        Ok(if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            self.base.join(p)
+        })
+    }
+
+    pub(crate) fn number(&self, key: &str) -> Result<f64, InvestError> {
+        let v = self.get(key).ok_or_else(|| Self::missing(key))?;
+        let n = match v {
+            Value::Number(n) => n.as_f64(),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        };
+        n.filter(|x| x.is_finite()).ok_or_else(|| InvestError::Arg {
+            arg: key.into(),
+            message: format!("expected a number, found {v}"),
+        })
+    }
+
+    pub(crate) fn integer(&self, key: &str) -> Result<i64, InvestError> {
+        let x = self.number(key)?;
+        if x.fract() != 0.0 {
+            return Err(InvestError::Arg {
+                arg: key.into(),
+                message: format!("expected an integer, found {x}"),
+            });
+        }
+        Ok(x as i64)
+    }
+
+    pub(crate) fn flag(&self, key: &str) -> bool {
+        match self.get(key) {
+            Some(Value::Bool(b)) => *b,
+            Some(Value::String(s)) => matches!(s.trim().to_lowercase().as_str(), "true" | "1"),
+            Some(Value::Number(n)) => n.as_f64().is_some_and(|x| x != 0.0),
+            _ => false,
+        }
+    }
+
+    /// `results_suffix` as InVEST appends it: `_suffix`, or nothing.
+    pub(crate) fn suffix(&self) -> String {
+        match self.get("results_suffix").and_then(Value::as_str) {
+            Some(s) if s.starts_with('_') => s.to_string(),
+            Some(s) => format!("_{s}"),
+            None => String::new(),
+        }
+    }
+}
+
+/// A temporary folder in the workspace holding outputs until the run succeeds.
+pub(crate) struct Staging {
+    workspace: PathBuf,
+    dir: PathBuf,
+}
+
+impl Staging {
+    fn new(workspace: &Path) -> Result<Self, InvestError> {
+        let dir = workspace.join(format!(".gep_partial_{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).map_err(|e| InvestError::Write {
+            path: dir.display().to_string(),
+            message: e.to_string(),
+        })?;
+        Ok(Self {
+            workspace: workspace.to_path_buf(),
+            dir,
+        })
+    }
+
+    /// The staging path of output `relative` (e.g. `output/per_pixel/aet.tif`).
+    pub(crate) fn file(&self, relative: &str) -> Result<PathBuf, InvestError> {
+        let p = self.dir.join(relative);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| InvestError::Write {
+                path: parent.display().to_string(),
+                message: e.to_string(),
+            })?;
+        }
+        Ok(p)
+    }
+
+    fn commit(self) -> Result<Vec<PathBuf>, InvestError> {
+        let mut moved = Vec::new();
+        let mut stack = vec![self.dir.clone()];
+        let mut files = Vec::new();
+        while let Some(d) = stack.pop() {
+            let entries = std::fs::read_dir(&d).map_err(|e| InvestError::Write {
+                path: d.display().to_string(),
+                message: e.to_string(),
+            })?;
+            for entry in entries.flatten() {
+                let p = entry.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    files.push(p);
+                }
+            }
+        }
+        files.sort();
+        for f in files {
+            let rel = f.strip_prefix(&self.dir).unwrap_or(&f);
+            let target = self.workspace.join(rel);
+            let werr = |e: std::io::Error| InvestError::Write {
+                path: target.display().to_string(),
+                message: e.to_string(),
+            };
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent).map_err(werr)?;
+            }
+            std::fs::rename(&f, &target).map_err(werr)?;
+            moved.push(target);
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+        Ok(moved)
+    }
+
+    fn abandon(self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Maps `f` over `items`, in parallel with the `parallel` feature; results keep their order.
+pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        items.par_iter().map(f).collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        items.iter().map(f).collect()
+    }
+}
+
+/// Reads the rasters at `paths` (in parallel with the `parallel` feature).
+pub(crate) fn read_all(paths: &[PathBuf]) -> Result<Vec<Raster>, InvestError> {
+    par_map(paths, |p| read_geotiff(p)).into_iter().collect()
+}
+
+/// Writes the f32 maps as GeoTIFFs on the grid of `like`, each with its nodata.
+pub(crate) fn write_all(
+    like: &Raster,
+    outputs: Vec<(PathBuf, Vec<f32>, f32)>,
+    options: &WriteOptions,
+) -> Result<(), InvestError> {
+    let rasters: Vec<(PathBuf, Raster)> = outputs
+        .into_iter()
+        .map(|(p, v, nd)| (p, Raster::like(like, RasterData::F32(v), Some(nd as f64))))
+        .collect();
+    par_map(&rasters, |(p, r)| write_geotiff(p, r, options))
+        .into_iter()
+        .collect()
+}
+
+pub(crate) fn read_table(path: &Path) -> Result<Table, InvestError> {
+    Table::read(path)
+}
+
+pub(crate) fn read_vector(path: &Path) -> Result<Vec<PolygonFeature>, InvestError> {
+    read_polygons(path)
+}
+
+fn run_carbon(args: &Args<'_>, out: &Staging, options: &RunOptions) -> Result<(), InvestError> {
+    let suffix = args.suffix();
+    let bas_path = args.path("lulc_bas_path")?;
+    let pools_path = args.path("carbon_pools_path")?;
+    let seq = args.flag("calc_sequestration");
+    let valuation = if args.flag("do_valuation") {
+        if !seq {
+            return Err(InvestError::Arg {
+                arg: "do_valuation".into(),
+                message: "valuation needs `calc_sequestration` and an alternate LULC".into(),
+            });
+        }
+        let v = CarbonValuation {
+            price_per_t_c: args.number("price_per_metric_ton_of_c")?,
+            discount_rate_pct: args.number("discount_rate")?,
+            rate_change_pct: args.number("rate_change")?,
+            bas_year: args.integer("lulc_bas_year")?,
+            alt_year: args.integer("lulc_alt_year")?,
+        };
+        Some(v.value_per_t_c()?)
+    } else {
+        None
+    };
+    let mut paths = vec![bas_path.clone()];
+    if seq {
+        paths.push(args.path("lulc_alt_path")?);
+    }
+    for p in &paths {
+        if !p.is_file() {
+            return Err(InvestError::Read {
+                path: p.display().to_string(),
+                message: "no such file".into(),
+            });
+        }
+    }
+    let pools = CarbonPools::from_table(&read_table(&pools_path)?)?;
+    let rasters = read_all(&paths)?;
+    let bas = &rasters[0];
+    let (bas_name, pools_name) = (
+        bas_path.display().to_string(),
+        pools_path.display().to_string(),
+    );
+    if let Some(alt) = rasters.get(1) {
+        bas.check_same_grid(&bas_name, alt, &paths[1].display().to_string())?;
+    }
+    let rows: Vec<Result<Vec<u32>, InvestError>> = par_map(&[0usize, 1][..rasters.len()], |&k| {
+        row_index(
+            &rasters[k],
+            &pools.codes,
+            &paths[k].display().to_string(),
+            &pools_name,
+        )
+    });
+    let mut rows = rows.into_iter();
+    let bas_rows = rows.next().ok_or_else(|| InvestError::Arg {
+        arg: "lulc_bas_path".into(),
+        message: "missing".into(),
+    })??;
+    let alt_rows = rows.next().transpose()?;
+    let maps = carbon_maps(
+        &pools,
+        &bas_rows,
+        alt_rows.as_deref(),
+        valuation,
+        bas.cell_area_m2(),
+        options.compat,
+    );
+    drop(bas_rows);
+    drop(alt_rows);
+    let nd = maps.carbon_nodata;
+    let names = [
+        ("Baseline Carbon Storage", "c_storage_bas", "metric tons"),
+        ("Alternate Carbon Storage", "c_storage_alt", "metric tons"),
+        (
+            "Change in Carbon Storage",
+            "c_change_bas_alt",
+            "metric tons",
+        ),
+        (
+            "Net Present Value of Carbon Change",
+            "npv_alt",
+            "currency units",
+        ),
+    ];
+    let mut summary = String::from("Raster,Total,Units,Filename\n");
+    for ((label, file, units), total) in names.iter().zip(maps.totals) {
+        if let Some(t) = total {
+            summary.push_str(&format!("{label},{t},{units},{file}{suffix}.tif\n"));
+        }
+    }
+    let mut outputs = vec![(
+        out.file(&format!("c_storage_bas{suffix}.tif"))?,
+        maps.storage_bas,
+        nd,
+    )];
+    if let Some(m) = maps.storage_alt {
+        outputs.push((out.file(&format!("c_storage_alt{suffix}.tif"))?, m, nd));
+    }
+    if let Some(m) = maps.change {
+        outputs.push((out.file(&format!("c_change_bas_alt{suffix}.tif"))?, m, nd));
+    }
+    if let Some(m) = maps.npv {
+        outputs.push((out.file(&format!("npv_alt{suffix}.tif"))?, m, NPV_NODATA));
+    }
+    write_all(bas, outputs, &options.write)?;
+    let summary_path = out.file(&format!("raster_values_summary{suffix}.csv"))?;
+    std::fs::write(&summary_path, summary).map_err(|e| InvestError::Write {
+        path: summary_path.display().to_string(),
+        message: e.to_string(),
+    })
+}

@@ -1,0 +1,17 @@
+//! File formats at the edges of the library: CSV tables read the way InVEST reads them,
+//! single-band rasters ([`Raster`]), GeoTIFF (feature `geotiff`) and GeoJSON polygons
+//! (feature `vector`).
+
+#[cfg(feature = "vector")]
+mod geojson;
+#[cfg(feature = "geotiff")]
+mod geotiff;
+pub(crate) mod raster;
+mod table;
+
+#[cfg(feature = "vector")]
+pub use geojson::{read_polygons, Polygon, PolygonFeature};
+#[cfg(feature = "geotiff")]
+pub use geotiff::{read_geotiff, write_geotiff, TiffCompression, WriteOptions};
+pub use raster::{is_nodata_f, Raster, RasterData};
+pub use table::Table;
