@@ -11,6 +11,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use gep::params::{ClassTable, ClassValue};
 use gep::prelude::*;
 use gep::sample::{SampleConfig, SampleCounty};
 
@@ -28,6 +29,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut out = PathBuf::from("target/sample_county");
     let mut params: Option<GepParams> = None;
     let mut profile_id = "mee2020".to_string();
+    let mut all_services = false;
     let mut config = SampleConfig::county();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -39,9 +41,10 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                 params = Some(GepParams::from_toml_str(&text)?);
             }
             "--tiny" => config = SampleConfig::tiny(),
+            "--all-services" => all_services = true,
             "--profile" => profile_id = args.next().ok_or("--profile needs an id")?,
             "-h" | "--help" => {
-                println!("usage: sample_county [--out DIR] [--profile mee2020|gbt38582_forest|seea_ea] [--params FILE.toml] [--tiny]");
+                println!("usage: sample_county [--out DIR] [--profile mee2020|gbt38582_forest|seea_ea] [--params FILE.toml] [--tiny] [--all-services]");
                 return Ok(());
             }
             other => return Err(format!("unknown argument `{other}` (try --help)").into()),
@@ -51,6 +54,42 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let sample = SampleCounty::generate(&config)?;
     let landscape = &sample.landscape;
     let mut profile = Profile::builtin(&profile_id)?;
+    if all_services {
+        // Water purification needs removal rates that METHODS.md does not give: the example
+        // sets illustrative (unsourced) rates for marsh (41) and open water (42).
+        let mut p = params.take().unwrap_or_default();
+        let wp = &mut p.water_purification;
+        for (pollutant, marsh, water) in [
+            (&mut wp.cod, 2.5, 1.0),
+            (&mut wp.nh3n, 0.15, 0.05),
+            (&mut wp.tn, 0.3, 0.1),
+            (&mut wp.tp, 0.04, 0.01),
+        ] {
+            pollutant.capacity = ClassTable {
+                unit: "t/(ha*yr)".into(),
+                source: "illustrative value for the sample county only (not sourced)".into(),
+                status: Status::User,
+                rows: [11, 12, 13, 14, 21, 31, 41, 42, 51, 52, 61, 71]
+                    .into_iter()
+                    .map(|code| ClassValue {
+                        code,
+                        value: match code {
+                            41 => Some(marsh),
+                            42 => Some(water),
+                            _ => None,
+                        },
+                    })
+                    .collect(),
+            };
+        }
+        let mut ids = profile.services.clone();
+        ids.extend(["water_purification".to_string(), "pest_control".to_string()]);
+        profile = profile.with_params(p).with_services(ids);
+        println!("--all-services: adds water purification (illustrative removal rates, not sourced) and pest control;");
+        println!(
+            "coastal protection is not run: the sample county is inland (no coastline statistic)."
+        );
+    }
     if let Some(p) = params {
         profile = profile.with_params(p);
     }
