@@ -21,7 +21,8 @@ fn mee_profile_with_layers() -> Profile {
 }
 
 fn bench_core_services(c: &mut Criterion) {
-    let sample = SampleCounty::generate(&SampleConfig::county()).expect("sample county");
+    let sample =
+        SampleCounty::generate(&SampleConfig::with_cells(1_000_000)).expect("sample county");
     let landscape = &sample.landscape;
     let mut group = c.benchmark_group("service");
     group.throughput(Throughput::Elements(landscape.len() as u64));

@@ -241,6 +241,18 @@ pub enum ParamError {
         /// The duplicated code.
         code: i32,
     },
+    /// Two services computed on different productivity bases.
+    #[error("`{first}` uses basis {first_basis} but `{second}` uses {second_basis}: carbon and oxygen must come from one basis (METHODS.md §2.9)")]
+    InconsistentBasis {
+        /// One service.
+        first: String,
+        /// Its basis.
+        first_basis: String,
+        /// The other service.
+        second: String,
+        /// Its basis.
+        second_basis: String,
+    },
     /// A price index without the year asked for.
     #[error("price index `{index}` has no value for year {year}")]
     MissingIndexYear {

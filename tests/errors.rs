@@ -361,3 +361,27 @@ fn merging_incompatible_accounts_is_refused() {
         Err(AccountError::Incompatible { what: "regions" })
     ));
 }
+
+#[test]
+fn carbon_and_oxygen_on_different_bases_are_refused() {
+    use gep::services::ProductivityBasis;
+    let p = GepParams::default();
+    let mut q = GepParams::default();
+    q.productivity.basis = ProductivityBasis::DryMatter;
+    let services: Vec<Box<dyn Service>> = vec![
+        Box::new(CarbonSequestration::new(
+            p.productivity.check().unwrap(),
+            p.carbon_sequestration.check().unwrap(),
+        )),
+        Box::new(OxygenRelease::new(
+            q.productivity.check().unwrap(),
+            q.oxygen_release.check().unwrap(),
+        )),
+    ];
+    let e = Engine::new(&services).run(&mixed()).unwrap_err();
+    assert!(
+        matches!(e, GepError::Param(ParamError::InconsistentBasis { ref first, ref second, .. })
+            if first == "carbon_sequestration" && second == "oxygen_release"),
+        "{e}"
+    );
+}

@@ -179,6 +179,7 @@ fn equivalent_factor_esv_two_classes_by_hand() {
     p.equivalent_factor.adjustment = Some(SpatialAdjustment {
         national_npp_gc_per_m2: Parameter::new(500.0, "g C/m2/yr", "test", Status::User),
         national_precip_mm: Parameter::new(1000.0, "mm/yr", "test", Status::User),
+        soil_conservation_ratio_layer: false,
     });
     let b = run(&l, &p, &["esv_xie2015"]);
     assert_relative_eq!(
@@ -415,4 +416,65 @@ fn region_statistics_are_booked_once_when_tiles_merge() {
     let f1 = engine.run(&l.slice(0..2).unwrap()).unwrap();
     let f2 = engine.run(&l.slice(2..4).unwrap()).unwrap();
     assert!(f1.merge(&f2).is_err());
+}
+
+#[test]
+fn soil_conservation_ratio_layer_adjusts_soil_conservation_only() {
+    // Soil ratio 0.5 on both units: soil conservation = (10 × 0.01 + 5 × 2.65) × 0.5 = 6.675
+    // eq-ha; food production stays at the NPP ratio 1.2: 15.05 × 1.2.
+    let l = LandscapeBuilder::new(Classification::gep_default(), Regions::single("A"))
+        .area_ha(array![10.0, 5.0])
+        .land_cover(array![51, 11])
+        .layer("npp_gc_per_m2", array![600.0, 600.0], None)
+        .layer("precip_mm", array![800.0, 800.0], None)
+        .layer("soil_conservation_ratio_1", array![0.5, 0.5], None)
+        .build()
+        .unwrap();
+    let mut p = GepParams::default();
+    p.equivalent_factor.adjustment = Some(SpatialAdjustment {
+        national_npp_gc_per_m2: Parameter::new(500.0, "g C/m2/yr", "test", Status::User),
+        national_precip_mm: Parameter::new(1000.0, "mm/yr", "test", Status::User),
+        soil_conservation_ratio_layer: true,
+    });
+    let a = run(&l, &p, &["esv_xie2015"]);
+    assert_relative_eq!(
+        a.quantity("esv_xie_supporting", "soil_conservation")
+            .unwrap(),
+        6.675,
+        max_relative = 1e-12
+    );
+    assert_relative_eq!(
+        a.quantity("esv_xie_provisioning", "food_production")
+            .unwrap(),
+        15.05 * 1.2,
+        max_relative = 1e-12
+    );
+}
+
+#[test]
+fn standard_equivalent_from_grain_statistics_yuan_per_ha() {
+    use gep::services::{standard_equivalent_from_grain, GrainCrop};
+    // (600 × 2800 × 7 + 400 × 2400 × 5) / 1000 ha = 16 560 yuan/ha; / 7 = 2365.714 yuan/ha.
+    let crops = [
+        GrainCrop {
+            sown_area_ha: 600.0,
+            price_yuan_per_t: 2800.0,
+            yield_t_per_ha: 7.0,
+        },
+        GrainCrop {
+            sown_area_ha: 400.0,
+            price_yuan_per_t: 2400.0,
+            yield_t_per_ha: 5.0,
+        },
+    ];
+    let e = standard_equivalent_from_grain(&crops, 2020, "test").unwrap();
+    assert_relative_eq!(e.value, 16_560.0 / 7.0, max_relative = 1e-12);
+    assert_eq!(e.per, PhysicalUnit::EquivalentHectare);
+    assert!(standard_equivalent_from_grain(&[], 2020, "t").is_err());
+    let bad = [GrainCrop {
+        sown_area_ha: -1.0,
+        price_yuan_per_t: 1.0,
+        yield_t_per_ha: 1.0,
+    }];
+    assert!(standard_equivalent_from_grain(&bad, 2020, "t").is_err());
 }

@@ -77,6 +77,20 @@ impl<'s> Engine<'s> {
             }
             .into());
         }
+        let bases: Vec<(&str, String)> = self
+            .services
+            .iter()
+            .filter_map(|s| s.productivity_basis().map(|b| (s.id(), b)))
+            .collect();
+        if let Some((second, second_basis)) = bases.iter().find(|(_, b)| *b != bases[0].1) {
+            return Err(ParamError::InconsistentBasis {
+                first: bases[0].0.into(),
+                first_basis: bases[0].1.clone(),
+                second: (*second).into(),
+                second_basis: second_basis.clone(),
+            }
+            .into());
+        }
         let records = self.records()?;
         let kernels = self
             .services

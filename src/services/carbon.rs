@@ -164,6 +164,9 @@ impl Service for CarbonSequestration {
     fn notes(&self) -> Vec<String> {
         self.productivity.notes()
     }
+    fn productivity_basis(&self) -> Option<String> {
+        Some(self.productivity.basis_key())
+    }
     fn bind<'a>(&'a self, landscape: &'a Landscape) -> Result<Box<dyn UnitKernel + 'a>, GepError> {
         Ok(Box::new(self.productivity.bind(ID, landscape, 1.0)?))
     }

@@ -69,6 +69,83 @@ pub struct SpatialAdjustment {
     pub national_npp_gc_per_m2: Parameter,
     /// National mean precipitation, mm/yr (no default).
     pub national_precip_mm: Parameter,
+    /// Adjust soil conservation by the layer `soil_conservation_ratio_1` (local soil
+    /// conservation over the national mean, computed by the user) instead of by NPP.
+    #[serde(default)]
+    pub soil_conservation_ratio_layer: bool,
+}
+
+/// One crop of the grain statistics that price the standard equivalent.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct GrainCrop {
+    /// Sown area m_i, ha.
+    pub sown_area_ha: f64,
+    /// Price p_i, yuan/t.
+    pub price_yuan_per_t: f64,
+    /// Yield q_i, t/ha.
+    pub yield_t_per_ha: f64,
+}
+
+/// The value of one standard equivalent from grain statistics by the rule of the Xie 2003/2008
+/// versions: one seventh of the market value of the average grain output per ha,
+/// `E_a = (1/7) × Σ m_i p_i q_i / M` yuan/ha (METHODS.md §3.1, ChinaXiv-202209.00158 \[V\]).
+///
+/// Errors on an empty list, a negative or non-finite figure, or zero total sown area.
+///
+/// # Examples
+/// ```
+/// use gep::services::{standard_equivalent_from_grain, GrainCrop};
+/// // Rice 600 ha × 2800 yuan/t × 7 t/ha and wheat 400 ha × 2400 × 5: 16 560 yuan/ha on
+/// // average, a seventh of which is 2365.71 yuan/ha.
+/// let crops = [
+///     GrainCrop { sown_area_ha: 600.0, price_yuan_per_t: 2800.0, yield_t_per_ha: 7.0 },
+///     GrainCrop { sown_area_ha: 400.0, price_yuan_per_t: 2400.0, yield_t_per_ha: 5.0 },
+/// ];
+/// let e = standard_equivalent_from_grain(&crops, 2020, "county yearbook 2020")?;
+/// assert!((e.value - 16_560.0 / 7.0).abs() < 1e-9);
+/// # Ok::<(), gep::error::ParamError>(())
+/// ```
+pub fn standard_equivalent_from_grain(
+    crops: &[GrainCrop],
+    price_year: i32,
+    source: &str,
+) -> Result<Price, ParamError> {
+    let mut area = 0.0;
+    let mut value = 0.0;
+    for (i, c) in crops.iter().enumerate() {
+        for (name, v) in [
+            ("sown_area_ha", c.sown_area_ha),
+            ("price_yuan_per_t", c.price_yuan_per_t),
+            ("yield_t_per_ha", c.yield_t_per_ha),
+        ] {
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(ParamError::OutOfRange {
+                    parameter: format!("grain crop {i}: {name}"),
+                    code: None,
+                    value: v,
+                    expected: "a finite value >= 0",
+                });
+            }
+        }
+        area += c.sown_area_ha;
+        value += c.sown_area_ha * c.price_yuan_per_t * c.yield_t_per_ha;
+    }
+    if area <= 0.0 {
+        return Err(ParamError::OutOfRange {
+            parameter: "grain crops: total sown area".into(),
+            code: None,
+            value: area,
+            expected: "at least one crop with sown area > 0",
+        });
+    }
+    Ok(Price {
+        value: value / area / 7.0,
+        currency: crate::params::Currency::Cny,
+        per: PhysicalUnit::EquivalentHectare,
+        price_year,
+        source: format!("1/7 of the average grain output value per ha ({source})"),
+        status: Status::Derived,
+    })
 }
 
 /// Parameters of [`equivalent_factor_services`].
@@ -211,10 +288,12 @@ impl Service for EquivalentFactorEsv {
         "ESV = sum A [ha] x e(ecosystem, service) x E_a [yuan/ha] x F (F = local/national NPP, or precipitation for water supply and hydrological regulation; 1 without adjustment). Xie et al. 2015; value transfer, not GEP".into()
     }
     fn required_layers(&self) -> Vec<&'static str> {
-        if self.params.adjustment.is_some() {
-            vec!["npp_gc_per_m2", "precip_mm"]
-        } else {
-            Vec::new()
+        match &self.params.adjustment {
+            Some(a) if a.soil_conservation_ratio_layer => {
+                vec!["npp_gc_per_m2", "precip_mm", "soil_conservation_ratio_1"]
+            }
+            Some(_) => vec!["npp_gc_per_m2", "precip_mm"],
+            None => Vec::new(),
         }
     }
     fn components(&self) -> Vec<Component> {
@@ -263,7 +342,15 @@ impl Service for EquivalentFactorEsv {
         r
     }
     fn notes(&self) -> Vec<String> {
-        vec!["value transfer (equivalent factors): ESV for screening, not GEP".into()]
+        let mut n = vec!["value transfer (equivalent factors): ESV for screening, not GEP".into()];
+        match &self.params.adjustment {
+            Some(a) if !a.soil_conservation_ratio_layer => n.push(
+                "soil conservation adjusted by the NPP ratio (no soil_conservation_ratio_1 layer requested)".into(),
+            ),
+            None => n.push("no spatial adjustment (F = 1)".into()),
+            _ => {}
+        }
+        n
     }
     fn bind<'a>(&'a self, landscape: &'a Landscape) -> Result<Box<dyn UnitKernel + 'a>, GepError> {
         let classes = landscape.classification().classes();
@@ -290,6 +377,16 @@ impl Service for EquivalentFactorEsv {
             }
         }
         let inputs = match &self.params.adjustment {
+            Some(a) if a.soil_conservation_ratio_layer => Adjust::WithSoil(
+                UnitInputs::bind(
+                    landscape,
+                    self.id,
+                    ["npp_gc_per_m2", "precip_mm", "soil_conservation_ratio_1"],
+                    served,
+                )?,
+                a.national_npp_gc_per_m2.value,
+                a.national_precip_mm.value,
+            ),
             Some(a) => Adjust::Yes(
                 UnitInputs::bind(landscape, self.id, ["npp_gc_per_m2", "precip_mm"], served)?,
                 a.national_npp_gc_per_m2.value,
@@ -308,6 +405,7 @@ impl Service for EquivalentFactorEsv {
 enum Adjust<'a> {
     No(UnitInputs<'a, 0>),
     Yes(UnitInputs<'a, 2>, f64, f64),
+    WithSoil(UnitInputs<'a, 3>, f64, f64),
 }
 
 struct Kernel<'a> {
@@ -340,6 +438,22 @@ impl UnitKernel for Kernel<'_> {
                 for (j, &f) in self.services.iter().enumerate() {
                     let adj = if by_precipitation(f) {
                         precip_ratio
+                    } else {
+                        npp_ratio
+                    };
+                    sink.add(j, u.region, u.class, u.area_ha * e[f] * adj);
+                }
+            }),
+            Adjust::WithSoil(inputs, npp0, p0) => inputs.for_each(units, sink, |u, sink| {
+                let e = &self.factors[u.class as usize];
+                let npp_ratio = u.values[0] as f64 / npp0;
+                let precip_ratio = u.values[1] as f64 / p0;
+                let soil_ratio = u.values[2] as f64;
+                for (j, &f) in self.services.iter().enumerate() {
+                    let adj = if by_precipitation(f) {
+                        precip_ratio
+                    } else if XIE_SERVICES[f].0 == "soil_conservation" {
+                        soil_ratio
                     } else {
                         npp_ratio
                     };

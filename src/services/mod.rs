@@ -53,8 +53,8 @@ pub use climate_regulation::{
 pub use coastal_protection::{CoastalProtection, CoastalProtectionParams};
 pub use ecological_energy::{ecological_energy, EcologicalEnergyParams};
 pub use equivalent_factor::{
-    equivalent_factor_services, xie_factors, EquivalentFactorEsv, EquivalentFactorParams,
-    SpatialAdjustment, XieMapping, XIE_SERVICES,
+    equivalent_factor_services, standard_equivalent_from_grain, xie_factors, EquivalentFactorEsv,
+    EquivalentFactorParams, GrainCrop, SpatialAdjustment, XieMapping, XIE_SERVICES,
 };
 pub use flood_regulation::{
     FloodRegulation, FloodRegulationParams, LakeCoefficients, LakeModel, RegionLakeCoefficients,
@@ -254,6 +254,14 @@ pub trait Service: fmt::Debug + Send + Sync {
     ) -> Result<(), GepError> {
         let _ = (ctx, cells);
         Ok(())
+    }
+
+    /// The photosynthesis basis the service's quantities rest on, if any (carbon
+    /// sequestration, oxygen release). The engine refuses to run two services with different
+    /// bases together (METHODS.md §2.9: O₂ from NPP dry matter beside CO₂ from NEP is
+    /// stoichiometrically inconsistent).
+    fn productivity_basis(&self) -> Option<String> {
+        None
     }
 
     /// Whether the service's quantities are sums over units, so that the accounts of tiles

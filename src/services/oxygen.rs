@@ -113,6 +113,9 @@ impl Service for OxygenRelease {
     fn notes(&self) -> Vec<String> {
         self.productivity.notes()
     }
+    fn productivity_basis(&self) -> Option<String> {
+        Some(self.productivity.basis_key())
+    }
     fn bind<'a>(&'a self, landscape: &'a Landscape) -> Result<Box<dyn UnitKernel + 'a>, GepError> {
         Ok(Box::new(self.productivity.bind(ID, landscape, O2_PER_CO2)?))
     }

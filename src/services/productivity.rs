@@ -131,6 +131,14 @@ impl ProductivityParams {
         r
     }
 
+    /// A description of the basis that two services must share.
+    pub(crate) fn basis_key(&self) -> String {
+        format!(
+            "{:?} over {:?} (ratios {:?}, negative NEP {:?})",
+            self.basis, self.counted_ecosystems, self.nep_npp_ratio, self.negative_nep
+        )
+    }
+
     pub(crate) fn notes(&self) -> Vec<String> {
         let names: Vec<&str> = self.counted_ecosystems.iter().map(|e| e.name()).collect();
         vec![
