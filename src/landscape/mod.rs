@@ -185,7 +185,9 @@ impl Landscape {
         }
         let grid = self.grid.as_ref().and_then(|g| {
             let c = g.cols();
-            (range.start % c == 0 && range.end % c == 0 && range.end > range.start)
+            (range.start.is_multiple_of(c)
+                && range.end.is_multiple_of(c)
+                && range.end > range.start)
                 .then(|| g.row_block(range.start / c, range.end / c).ok())
                 .flatten()
         });

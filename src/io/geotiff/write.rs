@@ -233,7 +233,7 @@ fn write_tiled<W: Write + Seek>(
     options: &WriteOptions,
     tile: u32,
 ) -> Result<(), String> {
-    if tile == 0 || tile % 16 != 0 {
+    if tile == 0 || !tile.is_multiple_of(16) {
         return Err(format!("tile size {tile} is not a positive multiple of 16"));
     }
     if options.compression == TiffCompression::Deflate {
