@@ -40,94 +40,50 @@ fn table_error(table: &str, line: usize, column: &str, message: impl Into<String
     }
 }
 
-/// Splits one CSV record (RFC 4180 quotes; no embedded newlines).
-fn split_record(line: &str, table: &str, line_no: usize) -> Result<Vec<String>, ParamError> {
-    let mut fields = Vec::new();
-    let mut cur = String::new();
-    let mut chars = line.chars().peekable();
-    let mut quoted = false;
-    let mut was_quoted = false;
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                cur.push('"');
-                chars.next();
-            }
-            ('"', true) => quoted = false,
-            ('"', false) if cur.trim().is_empty() => {
-                quoted = true;
-                was_quoted = true;
-                cur.clear();
-            }
-            (',', false) => {
-                fields.push(if was_quoted {
-                    cur.clone()
-                } else {
-                    cur.trim().to_string()
-                });
-                cur.clear();
-                was_quoted = false;
-            }
-            _ => cur.push(c),
-        }
-    }
-    if quoted {
-        return Err(table_error(
-            table,
-            line_no,
-            "-",
-            "unterminated quoted field",
-        ));
-    }
-    fields.push(if was_quoted {
-        cur
-    } else {
-        cur.trim().to_string()
-    });
-    Ok(fields)
-}
-
-/// Parses CSV text.
+/// Parses CSV text with the crate's one CSV tokenizer ([`crate::io::Table`]: BOM dropped,
+/// separator sniffed, quotes honoured, headers trimmed and lower-cased, empty rows dropped),
+/// plus the checks of statistics tables: `#` comment lines skipped, unbalanced quotes, duplicate
+/// columns and rows with more fields than columns refused.
 pub fn parse_csv(text: &str, name: &str) -> Result<CsvTable, ParamError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut headers: Option<Vec<String>> = None;
-    let mut rows = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
-        let line_no = i + 1;
-        let line = raw.trim_end_matches('\r');
-        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+    let mut cleaned = String::with_capacity(text.len());
+    for (i, line) in text.lines().enumerate() {
+        if line.trim_start().starts_with('#') {
+            cleaned.push('\n');
             continue;
         }
-        let fields = split_record(line, name, line_no)?;
-        match &headers {
-            None => {
-                let h: Vec<String> = fields.iter().map(|f| f.trim().to_lowercase()).collect();
-                for (k, col) in h.iter().enumerate() {
-                    if h[..k].contains(col) {
-                        return Err(table_error(name, line_no, col, "duplicate column"));
-                    }
-                }
-                headers = Some(h);
-            }
-            Some(h) => {
-                if fields.iter().all(|f| f.is_empty()) {
-                    continue;
-                }
-                if fields.len() > h.len() {
-                    return Err(table_error(
-                        name,
-                        line_no,
-                        "-",
-                        format!("{} fields but {} columns", fields.len(), h.len()),
-                    ));
-                }
-                rows.push((line_no, fields));
-            }
+        if line.matches('"').count() % 2 == 1 {
+            return Err(table_error(name, i + 1, "-", "unterminated quoted field"));
         }
+        cleaned.push_str(line);
+        cleaned.push('\n');
+    }
+    let t = crate::io::Table::parse(name, &cleaned).map_err(|e| match e {
+        crate::error::InvestError::Table { line, message, .. } => {
+            table_error(name, line.unwrap_or(1), "-", message)
+        }
+        other => table_error(name, 1, "-", other.to_string()),
+    })?;
+    let headers = t.headers().to_vec();
+    for (k, col) in headers.iter().enumerate() {
+        if headers[..k].contains(col) {
+            return Err(table_error(name, 1, col, "duplicate column"));
+        }
+    }
+    let mut rows = Vec::with_capacity(t.len());
+    for (line, fields) in t.records() {
+        if fields.len() > headers.len() {
+            return Err(table_error(
+                name,
+                line,
+                "-",
+                format!("{} fields but {} columns", fields.len(), headers.len()),
+            ));
+        }
+        rows.push((line, fields.to_vec()));
     }
     Ok(CsvTable {
         name: name.into(),
-        headers: headers.ok_or_else(|| table_error(name, 1, "-", "no header row"))?,
+        headers,
         rows,
     })
 }

@@ -94,6 +94,14 @@ impl Table {
         self.rows.is_empty()
     }
 
+    /// The data rows with their 1-based file line, cells trimmed.
+    pub(crate) fn records(&self) -> impl Iterator<Item = (usize, &[String])> {
+        self.lines
+            .iter()
+            .copied()
+            .zip(self.rows.iter().map(Vec::as_slice))
+    }
+
     /// The normalised (trimmed, lower-case) headers.
     pub fn headers(&self) -> &[String] {
         &self.headers
