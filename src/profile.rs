@@ -332,6 +332,10 @@ impl Profile {
     /// Builds the profile's services (after the overlap check).
     pub fn build_services(&self) -> Result<Vec<Box<dyn Service>>, GepError> {
         self.check_overlaps()?;
+        self.build_checked()
+    }
+
+    fn build_checked(&self) -> Result<Vec<Box<dyn Service>>, GepError> {
         let mut out = Vec::new();
         for id in &self.services {
             out.extend(services_by_id(id, &self.params)?);
@@ -358,7 +362,7 @@ impl Profile {
     /// and the overlap notes.
     pub fn run(&self, landscape: &Landscape) -> Result<Account, GepError> {
         let notes = self.check_overlaps()?;
-        let services = self.build_services()?;
+        let services = self.build_checked()?;
         let account = Engine::new(&services).run(landscape)?;
         let mut all_notes = notes;
         all_notes.extend(self.notes.iter().cloned());
