@@ -28,6 +28,9 @@ pub enum GepError {
     /// InVEST-compatible models and their files (tables, rasters, vectors, datastacks).
     #[error(transparent)]
     Invest(#[from] InvestError),
+    /// Analysis inputs that do not fit (index series, distributions, scenarios).
+    #[error(transparent)]
+    Analysis(#[from] AnalysisError),
     /// Reading or writing a file failed.
     #[error("I/O error on `{path}`: {source}")]
     Io {
@@ -426,4 +429,19 @@ fn at_feature(feature: Option<usize>) -> String {
     feature
         .map(|f| format!(", feature {f}"))
         .unwrap_or_default()
+}
+
+/// Errors of the [`analysis`](crate::analysis) module: price-index series, distributions,
+/// scenarios, Monte Carlo settings.
+#[derive(Debug, Error, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AnalysisError {
+    /// A price-index series has no value for a year that is needed.
+    #[error("price index `{index}` has no value for year {year}")]
+    MissingIndexYear {
+        /// The index (family) name.
+        index: String,
+        /// The year asked for.
+        year: i32,
+    },
 }

@@ -69,6 +69,7 @@
 #![forbid(unsafe_code)]
 
 pub mod account;
+pub mod analysis;
 pub mod error;
 pub mod invest;
 pub mod io;
