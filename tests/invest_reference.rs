@@ -2,7 +2,8 @@
 //! (issue #6). `tests/fixtures/invest_ref/` holds a 32 × 32 sample (LULC nodata in one or both
 //! scenarios, a −1 t C/ha change, P = 0, ET0 = 0, a nodata hole in each AWY input, a
 //! sub-watershed holding no cell centre, a hydropower discount of 0) and InVEST's outputs on
-//! it, made by `make_reference.py` there (see its README). Each test runs our datastack runner
+//! it, made by `make_reference.py` there (see its README), plus variants with table rows for
+//! the LULC nodata value and q = 1 carbon valuation. Each test runs our datastack runner
 //! on the same inputs and requires, for every output raster, the same grid, dtype, nodata value
 //! and nodata mask, values within 1e-5 relative; and every table cell within 1e-5 relative
 //! (empty where InVEST's is empty).
@@ -135,10 +136,10 @@ fn same_table(ours: &Path, invest: &Path) -> usize {
     numbers
 }
 
-#[test]
-fn carbon_matches_invest_3_20_2() {
-    let ws = run("carbon.json", "carbon", Compat::Invest);
-    let expected = fixture("expected/carbon");
+/// Runs the Carbon datastack `name` and compares with `expected/<dir>`.
+fn carbon_matches(name: &str, dir: &str) {
+    let ws = run(name, dir, Compat::Invest);
+    let expected = fixture(&format!("expected/{dir}"));
     for f in [
         "c_storage_bas.tif",
         "c_storage_alt.tif",
@@ -152,6 +153,40 @@ fn carbon_matches_invest_3_20_2() {
         &expected.join("raster_values_summary.csv"),
     );
     assert_eq!(n, 4, "four totals (bas, alt, change, NPV)");
+}
+
+#[test]
+fn carbon_matches_invest_3_20_2() {
+    carbon_matches("carbon.json", "carbon");
+}
+
+#[test]
+fn carbon_variant_matches_invest_3_20_2() {
+    // Pools row for the LULC nodata value 255 (1 + 2 + 3 + 4 = 10 t C/ha), discount and price
+    // change 0 so q = 1 and V = price = 43 per t C, 2020 → 2021.
+    carbon_matches("carbon_variant.json", "carbon_variant");
+    let bas = read_geotiff(fixture("inputs/lulc_bas.tif")).unwrap();
+    let storage = read_geotiff(fixture("expected/carbon_variant/c_storage_bas.tif")).unwrap();
+    let change = read_geotiff(fixture("expected/carbon_variant/c_change_bas_alt.tif")).unwrap();
+    let npv = read_geotiff(fixture("expected/carbon_variant/npv_alt.tif")).unwrap();
+    let lulc = bas.data.to_f64();
+    let holes: Vec<usize> = (0..lulc.len()).filter(|&i| lulc[i] == 255.0).collect();
+    assert!(holes.len() >= 3);
+    for i in holes {
+        assert_eq!(
+            f32s(&storage)[i],
+            10.0,
+            "LULC nodata cell {i} mapped like a class"
+        );
+    }
+    let mut checked = 0;
+    for (c, v) in f32s(&change).iter().zip(f32s(&npv)) {
+        if *c != -1.0 && *c != 0.0 {
+            approx::assert_relative_eq!(*v as f64, *c as f64 * 43.0, max_relative = 1e-6);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 50, "{checked} cells with a change");
 }
 
 #[test]
@@ -229,6 +264,32 @@ fn annual_water_yield_matches_invest_3_20_2() {
         &expected.join("subwatershed_results_wyield.csv"),
     );
     assert!(n >= 5 * 9, "{n} numbers compared");
+}
+
+#[test]
+fn annual_water_yield_variant_matches_invest_3_20_2() {
+    // Biophysical and demand rows for the LULC nodata value 255, Z = 1, no sub-watersheds.
+    let ws = run("awy_variant.json", "awy_variant", Compat::Invest);
+    let expected = fixture("expected/awy_variant");
+    for f in ["fractp.tif", "aet.tif", "wyield.tif"] {
+        same_raster(&ws.join("output/per_pixel").join(f), &expected.join(f));
+    }
+    let n = same_table(
+        &ws.join("output/watershed_results_wyield.csv"),
+        &expected.join("watershed_results_wyield.csv"),
+    );
+    assert!(n >= 2 * 11, "{n} numbers compared");
+    assert!(!ws.join("output/subwatershed_results_wyield.csv").exists());
+    // InVEST computes the LULC nodata cells (with valid P, ET0, soil, PAWC) like a class.
+    let lulc = read_geotiff(fixture("inputs/lulc_bas.tif"))
+        .unwrap()
+        .data
+        .to_f64();
+    let fractp = read_geotiff(expected.join("fractp.tif")).unwrap();
+    let computed = (0..lulc.len())
+        .filter(|&i| lulc[i] == 255.0 && f32s(&fractp)[i] != -1.0)
+        .count();
+    assert!(computed >= 3, "{computed} LULC nodata cells computed");
 }
 
 #[test]
