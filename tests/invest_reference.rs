@@ -328,8 +328,8 @@ fn awy_fixture_holds_the_edge_cases() {
 
 #[test]
 fn reads_invest_native_tiled_outputs() {
-    // expected/native holds InVEST's rasters as written (tiled 256 × 256, LZW); the plain
-    // copies of the same rasters must read identically.
+    // expected/native holds InVEST's rasters as written (BigTIFF, tiled 256 × 256, LZW);
+    // the plain copies of the same rasters must read identically.
     for (native, plain) in [
         ("native/npv_alt.tif", "carbon/npv_alt.tif"),
         ("native/wyield.tif", "awy/wyield.tif"),
