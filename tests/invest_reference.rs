@@ -190,6 +190,29 @@ fn carbon_variant_matches_invest_3_20_2() {
 }
 
 #[test]
+fn carbon_storage_only_matches_invest_3_20_2() {
+    // No sequestration, no valuation: one map and one total, and nothing else written.
+    let ws = run(
+        "carbon_storage_only.json",
+        "carbon_storage_only",
+        Compat::Invest,
+    );
+    let expected = fixture("expected/carbon_storage_only");
+    same_raster(
+        &ws.join("c_storage_bas.tif"),
+        &expected.join("c_storage_bas.tif"),
+    );
+    let n = same_table(
+        &ws.join("raster_values_summary.csv"),
+        &expected.join("raster_values_summary.csv"),
+    );
+    assert_eq!(n, 1);
+    for f in ["c_storage_alt.tif", "c_change_bas_alt.tif", "npv_alt.tif"] {
+        assert!(!ws.join(f).exists(), "{f}");
+    }
+}
+
+#[test]
 fn carbon_fixture_holds_the_edge_cases() {
     // The comparison above only means something if the fixture has the cases of issue #6.
     let bas = read_geotiff(fixture("inputs/lulc_bas.tif")).unwrap();
