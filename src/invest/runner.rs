@@ -358,18 +358,10 @@ fn run_carbon(args: &Args<'_>, out: &Staging, options: &RunOptions) -> Result<()
     drop(alt_rows);
     let nd = maps.carbon_nodata;
     let names = [
-        ("Baseline Carbon Storage", "c_storage_bas", "metric tons"),
-        ("Alternate Carbon Storage", "c_storage_alt", "metric tons"),
-        (
-            "Change in Carbon Storage",
-            "c_change_bas_alt",
-            "metric tons",
-        ),
-        (
-            "Net Present Value of Carbon Change",
-            "npv_alt",
-            "currency units",
-        ),
+        ("Baseline Carbon Storage", "c_storage_bas", "metric_ton"),
+        ("Alternate Carbon Storage", "c_storage_alt", "metric_ton"),
+        ("Change in Carbon Storage", "c_change_bas_alt", "metric_ton"),
+        ("Net Present Value of Carbon Change", "npv_alt", "currency"),
     ];
     let mut summary = String::from("Raster,Total,Units,Filename\n");
     for ((label, file, units), total) in names.iter().zip(maps.totals) {

@@ -33,11 +33,16 @@ fn io_err(path: &Path, e: std::io::Error) -> InvestError {
     }
 }
 
-/// Writes an `n × n` landscape of 30 m cells (UTM 50N) into `dir`: LULC rasters (codes 1–6,
+/// Writes an `n × n` landscape of 30 m cells (UTM 50N) into `dir`: LULC rasters (codes 1–7,
 /// nodata 255 at a few cells, Byte tiled LZW + predictor and Int32 striped), precipitation,
 /// ET0, soil depth and PAWC (Float32, nodata −9999, some P = 0 cells), the carbon pools,
-/// biophysical, demand and valuation tables, two watersheds and four sub-watersheds
+/// biophysical, demand and valuation tables, two watersheds and five sub-watersheds
 /// (GeoJSON), and the two datastacks writing into `dir/workspace_*`.
+///
+/// At any size (n ≥ 8 keeps them on distinct cells) the sample holds InVEST's edge cases:
+/// LULC nodata in both scenarios, in only one of them, a −1 t C/ha change (grass → class 7),
+/// P = 0, ET0 = 0, ω capped at 5, a nodata hole in each AWY input, a hydropower discount of
+/// 0, and a sub-watershed holding no cell centre.
 pub fn write_sample_inputs(dir: &Path, n: usize) -> Result<SampleDatastacks, InvestError> {
     std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
     let n = n.max(2);
@@ -61,13 +66,35 @@ pub fn write_sample_inputs(dir: &Path, n: usize) -> Result<SampleDatastacks, Inv
         let band = ((r * 3.0 + c * 2.0 + 0.3 * noise(seed + 1, i as u64)) * 2.0) as u8;
         1 + band % 6
     };
-    let bas: Vec<u8> = (0..n * n).map(|i| lulc_at(i, 1)).collect();
-    let alt: Vec<i32> = (0..n * n)
+    // One cell at a fixed fraction of the rows and columns, whatever the size.
+    let at = |fr: f64, fc: f64| {
+        let k = |f: f64| ((f * n as f64) as usize).min(n - 1);
+        k(fr) * n + k(fc)
+    };
+    let mut bas: Vec<u8> = (0..n * n).map(|i| lulc_at(i, 1)).collect();
+    // Alternate: 30 % of shrub becomes urban, 30 % of grass becomes degraded grass (class 7,
+    // exactly 1 t C/ha less: a change of −1, InVEST's nodata value).
+    let mut alt: Vec<i32> = (0..n * n)
         .map(|i| match lulc_at(i, 1) {
             2 if noise(7, i as u64) < 0.3 => 5,
+            3 if noise(8, i as u64) < 0.3 => 7,
             v => v as i32,
         })
         .collect();
+    // Cases that must exist at any size: LULC nodata in both maps, only in the alternate,
+    // only in the baseline.
+    for (fr, fc) in [(0.1, 0.1), (0.6, 0.9)] {
+        bas[at(fr, fc)] = 255;
+        alt[at(fr, fc)] = 255;
+    }
+    alt[at(0.3, 0.7)] = 255;
+    bas[at(0.8, 0.2)] = 255;
+    alt[at(0.8, 0.2)] = 4;
+    // A forest cell where Zhang's ω is capped at 5 (set up below: P = 300 mm, soil 3000 mm,
+    // PAWC 0.3, Z = 5: ω = 5 · 900 / 300 + 1.25 = 16.25).
+    let capped = at(0.35, 0.55);
+    bas[capped] = 1;
+    alt[capped] = 1;
     let tiled = WriteOptions {
         compression: TiffCompression::Lzw,
         predictor: true,
@@ -93,6 +120,19 @@ pub fn write_sample_inputs(dir: &Path, n: usize) -> Result<SampleDatastacks, Inv
             })
             .collect()
     };
+    let mut precip = float(11, 300.0, 2000.0, 0.0005);
+    let mut eto = float(12, 600.0, 1400.0, 0.0);
+    let mut depth = float(13, 200.0, 3000.0, 0.0);
+    let mut pawc = float(14, 0.05, 0.3, 0.0);
+    // P = 0 (AWY nodata), a nodata hole in each input, ET0 = 0 (φ = 0), at any size.
+    precip[at(0.25, 0.3)] = 0.0;
+    precip[at(0.75, 0.75)] = 0.0;
+    precip[at(0.4, 0.4)] = -9999.0;
+    eto[at(0.45, 0.65)] = -9999.0;
+    eto[at(0.55, 0.1)] = 0.0;
+    depth[at(0.9, 0.5)] = -9999.0;
+    pawc[at(0.15, 0.85)] = -9999.0;
+    (precip[capped], depth[capped], pawc[capped]) = (300.0, 3000.0, 0.3);
     let files: Vec<(&str, Raster, &WriteOptions)> = vec![
         (
             "lulc_bas.tif",
@@ -106,31 +146,22 @@ pub fn write_sample_inputs(dir: &Path, n: usize) -> Result<SampleDatastacks, Inv
         ),
         (
             "precip.tif",
-            raster(
-                RasterData::F32(float(11, 300.0, 2000.0, 0.0005)),
-                Some(-9999.0),
-            ),
+            raster(RasterData::F32(precip), Some(-9999.0)),
             &striped,
         ),
         (
             "eto.tif",
-            raster(
-                RasterData::F32(float(12, 600.0, 1400.0, 0.0)),
-                Some(-9999.0),
-            ),
+            raster(RasterData::F32(eto), Some(-9999.0)),
             &striped,
         ),
         (
             "depth.tif",
-            raster(
-                RasterData::F32(float(13, 200.0, 3000.0, 0.0)),
-                Some(-9999.0),
-            ),
+            raster(RasterData::F32(depth), Some(-9999.0)),
             &striped,
         ),
         (
             "pawc.tif",
-            raster(RasterData::F32(float(14, 0.05, 0.3, 0.0)), Some(-9999.0)),
+            raster(RasterData::F32(pawc), Some(-9999.0)),
             &striped,
         ),
     ];
@@ -140,13 +171,13 @@ pub fn write_sample_inputs(dir: &Path, n: usize) -> Result<SampleDatastacks, Inv
     let text_files = [
         (
             "carbon_pools.csv",
-            "lucode,LULC_name,C_above,C_below,C_soil,C_dead\n1,forest,140,70,35,12\n2,shrub,40,20,30,4\n3,grass,5,10,40,1\n4,crop,3,2,25,0\n5,urban,0,0,10,0\n6,water,0,0,0,0\n",
+            "lucode,LULC_name,C_above,C_below,C_soil,C_dead\n1,forest,140,70,35,12\n2,shrub,40,20,30,4\n3,grass,5,10,40,1\n4,crop,3,2,25,0\n5,urban,0,0,10,0\n6,water,0,0,0,0\n7,degraded grass,5,10,39,1\n",
         ),
         (
             "biophysical.csv",
-            "lucode,name,lulc_veg,root_depth,Kc\n1,forest,1,5000,1.0\n2,shrub,1,2000,0.9\n3,grass,1,1500,0.75\n4,crop,1,1000,0.85\n5,urban,0,1,0.3\n6,water,0,1,1.05\n",
+            "lucode,name,lulc_veg,root_depth,Kc\n1,forest,1,5000,1.0\n2,shrub,1,2000,0.9\n3,grass,1,1500,0.75\n4,crop,1,1000,0.85\n5,urban,0,1,0.3\n6,water,0,1,1.05\n7,degraded grass,1,1200,0.7\n",
         ),
-        ("demand.csv", "lucode,demand\n1,0\n2,0\n3,0.5\n4,2.5\n5,8\n6,0\n"),
+        ("demand.csv", "lucode,demand\n1,0\n2,0\n3,0.5\n4,2.5\n5,8\n6,0\n7,0.5\n"),
         (
             "valuation.csv",
             "ws_id,efficiency,fraction,height,kw_price,cost,time_span,discount\n1,0.8,0.6,25,0.07,0,100,5\n2,0.85,0.7,40,0.07,10000,50,0\n",
@@ -156,7 +187,8 @@ pub fn write_sample_inputs(dir: &Path, n: usize) -> Result<SampleDatastacks, Inv
         let p = dir.join(name);
         std::fs::write(&p, text).map_err(|e| io_err(&p, e))?;
     }
-    let side = n as f64 * cell;
+    let nf = n as f64;
+    let side = nf * cell;
     let rect = |xa: f64, xb: f64, ya: f64, yb: f64| {
         format!(
             "[[[{xa},{ya}],[{xb},{ya}],[{xb},{yb}],[{xa},{yb}],[{xa},{ya}]]]",
@@ -166,6 +198,10 @@ pub fn write_sample_inputs(dir: &Path, n: usize) -> Result<SampleDatastacks, Inv
             yb = y0 - yb * side
         )
     };
+    // The legacy `crs` member: without it GDAL (and so InVEST) takes GeoJSON coordinates as
+    // WGS 84 longitudes/latitudes and the watersheds miss the rasters.
+    const CRS: &str =
+        r#""crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::32650"}}"#;
     let collection = |field: &str, parts: &[(i64, String)]| {
         let features: Vec<String> = parts
             .iter()
@@ -176,7 +212,7 @@ pub fn write_sample_inputs(dir: &Path, n: usize) -> Result<SampleDatastacks, Inv
             })
             .collect();
         format!(
-            "{{\"type\":\"FeatureCollection\",\"features\":[{}]}}\n",
+            "{{\"type\":\"FeatureCollection\",{CRS},\"features\":[{}]}}\n",
             features.join(",")
         )
     };
@@ -194,6 +230,8 @@ pub fn write_sample_inputs(dir: &Path, n: usize) -> Result<SampleDatastacks, Inv
             (2, rect(0.0, 0.55, 0.4, 1.0)),
             (3, rect(0.55, 1.0, 0.0, 0.7)),
             (4, rect(0.55, 1.0, 0.7, 1.0)),
+            // Inside one cell, away from its centre: InVEST falls back to its bounding box.
+            (5, rect(2.1 / nf, 2.4 / nf, 2.1 / nf, 2.4 / nf)),
         ],
     );
     for (name, text) in [("watersheds.geojson", ws), ("subwatersheds.geojson", sub)] {
