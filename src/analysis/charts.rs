@@ -30,12 +30,12 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::error::{AnalysisError, GepError};
 
-const WIDTH_PX: u32 = 900;
+const WIDTH_PX: u32 = 1000;
 const ROW_PX: u32 = 30;
 const FONT: &str = "sans-serif";
 /// Approximate advance of one character of the label font (16 pt nominal, ~13 px in SVG), px.
-const CHAR_PX: u32 = 8;
-const MAX_LABEL_CHARS: usize = 42;
+const CHAR_PX: u32 = 7;
+const MAX_LABEL_CHARS: usize = 56;
 const BAR: RGBColor = RGBColor(46, 117, 182);
 const BAR_NEG: RGBColor = RGBColor(192, 80, 77);
 const BAR_HIGH: RGBColor = RGBColor(112, 173, 71);
@@ -126,7 +126,10 @@ fn tick(v: f64, span: f64) -> String {
 
 fn value_label(v: f64) -> String {
     let a = v.abs();
-    if a >= 100.0 {
+    if a > 0.0 && a < 0.005 {
+        // Would print as ±0.00: show two significant digits instead.
+        format!("{v:.1e}")
+    } else if a >= 100.0 {
         format!("{v:.0}")
     } else if a >= 10.0 {
         format!("{v:.1}")
@@ -492,5 +495,8 @@ mod tests {
         let long = "x".repeat(60);
         assert_eq!(short(&long).chars().count(), MAX_LABEL_CHARS);
         assert_eq!(short("abc"), "abc");
+        assert_eq!(value_label(-0.0041), "-4.1e-3");
+        assert_eq!(value_label(52.66), "52.7");
+        assert_eq!(value_label(0.0), "0.00");
     }
 }
