@@ -63,6 +63,8 @@
 //! * `vector` (default, via `invest`): read GeoJSON polygons (watersheds) with serde_json.
 //! * `invest` (default): the InVEST datastack runner ([`invest::run_datastack`];
 //!   `geotiff` + `vector`).
+//! * `charts`: SVG charts of accounts and analyses (`analysis::charts`: bar, tornado,
+//!   histogram) with `plotters`, SVG backend only.
 //!
 //! All features are pure Rust; `--no-default-features` gives the bare accounting library.
 #![deny(missing_docs)]
