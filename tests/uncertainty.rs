@@ -197,7 +197,7 @@ fn latin_hypercube_puts_one_draw_in_each_stratum() {
 fn monte_carlo_mean_matches_the_linear_expectation() {
     // Total = a + b·price is linear in the oxygen price, so E[total] = total at E[price].
     // Triangular(600, 1000, 1700): mean 1100 yuan/t O2, sd √((a²+b²+c²−ab−ac−bc)/18) = 225.0.
-    // 2000 draws: the sample mean of the price is within 3·225/√2000 ≈ 15 yuan/t of 1100.
+    // 400 draws: the sample mean of the price is within 3·225/√400 ≈ 34 yuan/t of 1100.
     let landscape = tiny();
     let profile = Profile::builtin("mee2020").unwrap();
     let d = Distribution::Triangular {
@@ -205,7 +205,7 @@ fn monte_carlo_mean_matches_the_linear_expectation() {
         mode: 1000.0,
         max: 1700.0,
     };
-    let mc = MonteCarlo::new(2000, 5).parameter(UncertainParameter::value(OXYGEN, d));
+    let mc = MonteCarlo::new(400, 5).parameter(UncertainParameter::value(OXYGEN, d));
     let r = mc.run(&profile, &landscape).unwrap();
     let tree = ParamTree::new(&profile.params).unwrap();
     let at = |price: f64| {
@@ -218,7 +218,7 @@ fn monte_carlo_mean_matches_the_linear_expectation() {
             .total_value()
     };
     let slope_per_yuan = at(1101.0) - at(1100.0);
-    let tolerance = 3.0 * 225.0 / 2000f64.sqrt() * slope_per_yuan;
+    let tolerance = 3.0 * 225.0 / 400f64.sqrt() * slope_per_yuan;
     assert!((r.total.mean - at(1100.0)).abs() < tolerance);
     assert!(r.total.p05 < r.total.median && r.total.median < r.total.p95);
 }
@@ -319,4 +319,34 @@ fn summary_csv_lists_total_services_and_regions() {
     assert!(lines[1].starts_with("total,gep,4,"));
     assert_eq!(lines.len(), 2 + r.service_ids.len() + r.region_names.len());
     assert_eq!(r.draws_csv().lines().count(), 5);
+}
+
+#[test]
+fn repriced_account_scales_values_and_refuses_other_services() {
+    // Invariant 4: every price ×2 doubles every value and leaves quantities alone.
+    let landscape = tiny();
+    let params = GepParams::default();
+    let services = core_services(&params).unwrap();
+    let raw = Engine::new(&services).run_raw(&landscape).unwrap();
+    let doubled = core_services(&params.with_prices_scaled(2.0)).unwrap();
+    let repriced = raw.repriced(&doubled).unwrap();
+    let a = Engine::new(&services)
+        .finish(raw.clone(), landscape.region_stats())
+        .unwrap();
+    let b = Engine::new(&doubled)
+        .finish(repriced, landscape.region_stats())
+        .unwrap();
+    assert_relative_eq!(b.total_value(), 2.0 * a.total_value(), max_relative = 1e-14);
+    assert_eq!(
+        a.quantity("water_conservation", "water"),
+        b.quantity("water_conservation", "water")
+    );
+    let fewer = &services[..1];
+    assert!(matches!(
+        raw.repriced(fewer),
+        Err(gep::error::AccountError::Incompatible { .. })
+    ));
+    let mut swapped = core_services(&params).unwrap();
+    swapped.swap(0, 1);
+    assert!(raw.repriced(&swapped).is_err());
 }
