@@ -65,6 +65,8 @@
 //!   `geographiclib-rs`, exact orientation tests with `robust`.
 //! * `invest` (default): the InVEST datastack runner ([`invest::run_datastack`];
 //!   `geotiff` + `vector`).
+//! * `charts`: SVG charts of accounts and analyses (`analysis::charts`: bar, tornado,
+//!   histogram) with `plotters`, SVG backend only.
 //!
 //! All features are pure Rust; `--no-default-features` gives the bare accounting library.
 #![deny(missing_docs)]

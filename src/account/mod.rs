@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::AccountError;
 use crate::landscape::{EcosystemType, LandCoverClass, Regions};
 use crate::params::{Currency, ParamRecord};
-use crate::services::{Category, Component, Tally};
+use crate::services::{Category, Component, Service, Tally};
 use crate::units::PhysicalUnit;
 use sum::{merge_into, CompensatedSum};
 
@@ -450,6 +450,49 @@ impl Account {
     /// Total area (ha) of units with valid land cover.
     pub fn extent_ha(&self) -> f64 {
         sum::neumaier_sum(self.extent_ha_by_class())
+    }
+
+    /// The same quantities valued at the prices of `services`: each component's record (unit
+    /// value, prices, price year) is replaced by the one the matching service gives now.
+    /// The services must be the account's, in order, with the same components and units
+    /// (typically built from a parameter set that differs only in prices); quantities, tallies
+    /// and the finished state are kept. This is how Monte Carlo and sensitivity runs revalue an
+    /// account without recomputing the physical pass.
+    pub fn repriced(&self, services: &[Box<dyn Service>]) -> Result<Account, AccountError> {
+        if services.len() != self.services.len() {
+            return Err(AccountError::Incompatible {
+                what: "services of the account and of the new prices",
+            });
+        }
+        let mut out = self.clone();
+        let mut currency: Option<Currency> = None;
+        for (record, service) in out.services.iter_mut().zip(services) {
+            let components: Vec<ComponentRecord> = service
+                .components()
+                .iter()
+                .map(ComponentRecord::new)
+                .collect();
+            let same = record.id == service.id()
+                && components.len() == record.components.len()
+                && components
+                    .iter()
+                    .zip(&record.components)
+                    .all(|(a, b)| a.id == b.id && a.unit == b.unit && a.per == b.per);
+            if !same {
+                return Err(AccountError::Incompatible {
+                    what: "services, components or units of the account and of the new prices",
+                });
+            }
+            for c in &components {
+                if *currency.get_or_insert(c.currency) != c.currency {
+                    return Err(AccountError::Incompatible {
+                        what: "currencies of the new prices (one currency per account)",
+                    });
+                }
+            }
+            record.components = components;
+        }
+        Ok(out)
     }
 
     /// Combines the accounts of two disjoint sets of units (tiles) of the same layout:
