@@ -588,6 +588,10 @@ impl Reconciliation {
                     Treatment::Caveat,
                     "replacement cost: an exchange value only if the replacement would plausibly be made and costs no more than the benefit".to_string(),
                 ),
+                "avoided_cost" => (
+                    Treatment::Caveat,
+                    "avoided (abatement or treatment) cost: SEEA accepts avoided damage costs; an abatement-cost proxy is not an exchange value".to_string(),
+                ),
                 m => (
                     Treatment::Caveat,
                     format!("valued by `{m}`, flagged as not an exchange value; check it against SEEA valuation rules"),
