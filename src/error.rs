@@ -523,4 +523,88 @@ pub enum AnalysisError {
         /// The service id.
         service: String,
     },
+    /// A distribution parameter that is NaN or infinite.
+    #[error("distribution of `{parameter}`: {what} is {value}; it must be finite")]
+    NonFiniteDistribution {
+        /// The uncertain parameter (dotted path).
+        parameter: String,
+        /// Which number of the distribution (`mean`, `sd`, `min`, ...).
+        what: &'static str,
+        /// The offending value.
+        value: f64,
+    },
+    /// A spread (standard deviation, sigma of the log) that is negative.
+    #[error("distribution of `{parameter}`: {what} is {value}; a spread must be >= 0")]
+    NegativeSpread {
+        /// The uncertain parameter (dotted path).
+        parameter: String,
+        /// `sd` or `sigma_log`.
+        what: &'static str,
+        /// The offending value.
+        value: f64,
+    },
+    /// Bounds with `min > max`, or a mode outside `[min, max]`.
+    #[error("distribution of `{parameter}`: {what} (min {min}, max {max}, value {value})")]
+    InvalidBounds {
+        /// The uncertain parameter (dotted path).
+        parameter: String,
+        /// What is wrong (`min > max`, `mode outside [min, max]`).
+        what: &'static str,
+        /// Lower bound.
+        min: f64,
+        /// Upper bound.
+        max: f64,
+        /// The offending value (`min` for `min > max`, the mode otherwise).
+        value: f64,
+    },
+    /// An empirical distribution without values.
+    #[error("distribution of `{parameter}`: the empirical list is empty")]
+    EmptyEmpirical {
+        /// The uncertain parameter (dotted path).
+        parameter: String,
+    },
+    /// A Monte Carlo run or sensitivity analysis asked for zero draws or zero parameters.
+    #[error("{what} is 0; at least one is needed")]
+    Zero {
+        /// `number of draws`, `uncertain parameters`, ...
+        what: &'static str,
+    },
+    /// A parameter path that does not name a numeric value of the parameter set.
+    #[error("parameter `{path}` does not exist or is not numeric: {reason}")]
+    UnknownParameter {
+        /// The dotted path given.
+        path: String,
+        /// Where the path stopped matching.
+        reason: String,
+    },
+    /// A drawn or perturbed parameter set that the services refuse (e.g. a negative price).
+    #[error("draw {draw}: parameter set refused: {message}")]
+    InvalidDraw {
+        /// Draw index (Monte Carlo) or perturbation (sensitivity).
+        draw: usize,
+        /// The error of the parameter check or of the run.
+        message: String,
+    },
+    /// A base total of zero, for which relative changes are undefined.
+    #[error("the base GEP total is {value}; elasticities need a non-zero total")]
+    ZeroTotal {
+        /// The base total.
+        value: f64,
+    },
+    /// Chart data that cannot be drawn (empty, non-finite, mismatched lengths).
+    #[error("chart `{chart}`: {message}")]
+    ChartData {
+        /// Chart title.
+        chart: String,
+        /// What is wrong, with the value.
+        message: String,
+    },
+    /// The plotting backend failed.
+    #[error("chart `{chart}`: drawing failed: {message}")]
+    ChartDrawing {
+        /// Chart title.
+        chart: String,
+        /// The backend's message.
+        message: String,
+    },
 }

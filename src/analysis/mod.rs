@@ -10,3 +10,6 @@ pub mod scenario;
 pub mod seea;
 pub mod sensitivity;
 pub mod uncertainty;
+
+#[cfg(feature = "charts")]
+pub mod charts;
