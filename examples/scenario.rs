@@ -12,7 +12,8 @@
 //! or productivity layers. MEE 2020 profile. Writes into `DIR` (default `target/scenario`):
 //! `delta_by_service.csv`, `delta_by_region.csv`, `delta_by_ecosystem.csv` and
 //! `transitions.csv` (from class × to class: units, area, value of the additive services under
-//! both maps; services that are not additive are reported apart, not attributed).
+//! both maps; services that are not additive are reported apart, not attributed), and with
+//! the `charts` feature `delta_by_service.svg`.
 
 use std::fs::File;
 use std::io::BufWriter;
@@ -93,6 +94,22 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     c.transitions()
         .write_csv(&cur, create(&out, "transitions.csv")?)?;
+    #[cfg(feature = "charts")]
+    {
+        use gep::analysis::charts::{bar_chart_svg, money_scale, write_svg};
+        let rows = c.by_service();
+        let deltas: Vec<f64> = rows.iter().map(|r| r.delta()).collect();
+        let (divisor, unit) = money_scale(&deltas);
+        let labels: Vec<String> = rows.iter().map(|r| r.key.clone()).collect();
+        let scaled: Vec<f64> = deltas.iter().map(|d| d / divisor).collect();
+        let svg = bar_chart_svg(
+            &format!("ΔGEP by service, plan − today ({unit})"),
+            &labels,
+            &scaled,
+            &format!("ΔGEP ({unit})"),
+        )?;
+        write_svg(out.join("delta_by_service.svg"), &svg)?;
+    }
 
     let t = c.total();
     println!("Yunling County (sample), MEE 2020 profile: plan vs today");
