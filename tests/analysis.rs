@@ -739,3 +739,35 @@ fn extent_account_worked_by_hand() {
         );
     }
 }
+
+#[test]
+fn kept_classes_are_valued_the_same_with_and_without_the_shared_input_shortcut() {
+    // The scenario with an extra (unread) layer differs in its layers, so every transition is
+    // run on both maps; the values must equal those of the shortcut (one run for both maps).
+    let build = |codes: ndarray::Array1<i32>, extra: bool| {
+        let b = LandscapeBuilder::new(Classification::gep_default(), Regions::single("Town"))
+            .area_ha(array![1.0, 2.0, 0.5])
+            .land_cover(codes)
+            .layer("precip_mm", array![1600.0, 1700.0, 1500.0], None)
+            .layer("aet_mm", array![800.0, 700.0, 900.0], None);
+        let b = if extra {
+            b.layer("unused_mm", array![1.0, 1.0, 1.0], None)
+        } else {
+            b
+        };
+        b.build().unwrap()
+    };
+    let base = build(array![11, 52, 51], false);
+    let profile = water_profile(4.0, 2015);
+    let short =
+        ScenarioComparison::run(&profile, &base, &build(array![11, 11, 51], false)).unwrap();
+    let full = ScenarioComparison::run(&profile, &base, &build(array![11, 11, 51], true)).unwrap();
+    assert_eq!(
+        short.transitions().transitions(),
+        full.transitions().transitions()
+    );
+    // 1 ha forest kept: 10 × (1600 − 400 − 800) = 4000 m³ × 4 yuan/m³ under both maps.
+    let kept = short.transitions().transitions()[0].clone();
+    assert_eq!((kept.from.code, kept.to.code), (11, 11));
+    assert_relative_eq!(kept.value_scenario.unwrap(), 16000.0, max_relative = 1e-12);
+}

@@ -368,8 +368,10 @@ fn run_additive(profile: &Profile, landscape: &Landscape) -> Result<Account, Gep
 impl ScenarioComparison {
     /// Runs `profile` on both landscapes, which must describe the same units
     /// ([`check_same_units`]: [`AnalysisError::LandscapesDiffer`] otherwise), and values every
-    /// class-to-class transition (module docs). Runs the profile's additive services twice
-    /// per non-empty transition on masked copies of the landscapes.
+    /// class-to-class transition (module docs). Runs the profile's additive services on
+    /// masked copies of the landscapes: twice per non-empty transition, once for a transition
+    /// that keeps its class when both maps have the same layers and region statistics (the
+    /// masked copies are then identical).
     pub fn run(
         profile: &Profile,
         baseline: &Landscape,
@@ -386,6 +388,10 @@ impl ScenarioComparison {
         let n = transitions.classes.len();
         let mut vb = vec![0.0; n * n];
         let mut vs = vec![0.0; n * n];
+        // Where both maps carry the same layers and statistics, the masked landscapes of a
+        // transition that keeps its class are identical: one run serves both maps.
+        let same_inputs = baseline.layers() == scenario.layers()
+            && baseline.region_stats() == scenario.region_stats();
         if !attributed.is_empty() {
             let (ca, cb) = (baseline.class_index(), scenario.class_index());
             for k in (0..n * n).filter(|&k| transitions.units[k] > 0) {
@@ -396,7 +402,11 @@ impl ScenarioComparison {
                     .map(|(&a, &b)| a == from && b == to)
                     .collect();
                 vb[k] = run_additive(profile, &masked(baseline, &keep)?)?.total_value();
-                vs[k] = run_additive(profile, &masked(scenario, &keep)?)?.total_value();
+                vs[k] = if same_inputs && from == to {
+                    vb[k]
+                } else {
+                    run_additive(profile, &masked(scenario, &keep)?)?.total_value()
+                };
             }
         }
         transitions.value_baseline = Some(vb);
