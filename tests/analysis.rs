@@ -771,3 +771,38 @@ fn kept_classes_are_valued_the_same_with_and_without_the_shared_input_shortcut()
     assert_eq!((kept.from.code, kept.to.code), (11, 11));
     assert_relative_eq!(kept.value_scenario.unwrap(), 16000.0, max_relative = 1e-12);
 }
+
+#[test]
+fn malformed_index_files_never_panic() {
+    let head = "family,year,level,source\n";
+    for (text, line, column) in [
+        ("", 1, "header"),
+        ("# only a comment\n", 1, "header"),
+        ("cpi,2015\n", 2, "level"),
+        ("cpi\n", 2, "year"),
+        ("cpi,2015,NaN,x\n", 2, "level"),
+        ("cpi,2015,inf,x\n", 2, "level"),
+        ("cpi,2015,0,x\n", 2, "level"),
+        (",2015,1,x\n", 2, "family"),
+    ] {
+        let t = if column == "header" {
+            text.to_string()
+        } else {
+            format!("{head}{text}")
+        };
+        let e = IndexSet::from_csv_str("i.csv", &t).unwrap_err();
+        assert!(
+            matches!(e, AnalysisError::IndexFile { line: l, column: c, .. } if l == line && c == column),
+            "{t:?}: {e}"
+        );
+    }
+    // Comments, blank lines, a BOM, blanks around cells and commas in the source are fine.
+    let s = IndexSet::from_csv_str(
+        "i.csv",
+        "\u{feff}# indices\nFamily, Year, Level, Source\n\n Water , 2015 , 80 , bureau, table 3\n",
+    )
+    .unwrap();
+    let w = s.get(IndexFamily::Water).unwrap();
+    assert_eq!(w.levels[&2015], 80.0);
+    assert_eq!(w.source, "bureau, table 3");
+}
