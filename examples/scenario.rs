@@ -6,7 +6,7 @@
 //! ```
 //!
 //! The plan (deterministic): every 2nd dryland (52) cell planted with evergreen broadleaf
-//! forest (11); grassland (31) in the western 10 % of columns built up (61). Layers (NPP,
+//! forest (11); every 4th grassland (31) cell built up (61). Layers (NPP,
 //! evapotranspiration, ...) are kept: the plan changes the land cover and with it every
 //! class coefficient (runoff coefficients, cover factors, supplying classes), not the climate
 //! or productivity layers. MEE 2020 profile. Writes into `DIR` (default `target/scenario`):
@@ -34,13 +34,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn plan(base: &Landscape, cols: usize) -> Result<Landscape, GepError> {
+fn plan(base: &Landscape) -> Result<Landscape, GepError> {
     let codes: Vec<i32> = land_cover_codes(base, 0)
         .into_iter()
         .enumerate()
         .map(|(i, c)| match c {
             52 if i % 2 == 0 => 11,
-            31 if i % cols < cols / 10 => 61,
+            31 if i % 4 == 0 => 61,
             c => c,
         })
         .collect();
@@ -69,7 +69,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
     let sample = SampleCounty::generate(&config)?;
     let base = &sample.landscape;
-    let planned = plan(base, config.cols)?;
+    let planned = plan(base)?;
     let c = ScenarioComparison::run(&Profile::mee2020(), base, &planned)?;
     let cur = c.baseline().currency().to_string();
 

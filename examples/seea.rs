@@ -43,13 +43,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn plan(base: &Landscape, cols: usize) -> Result<Landscape, GepError> {
+fn plan(base: &Landscape) -> Result<Landscape, GepError> {
     let codes: Vec<i32> = land_cover_codes(base, 0)
         .into_iter()
         .enumerate()
         .map(|(i, c)| match c {
             52 if i % 2 == 0 => 11,
-            31 if i % cols < cols / 10 => 61,
+            31 if i % 4 == 0 => 61,
             c => c,
         })
         .collect();
@@ -116,7 +116,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
     let sample = SampleCounty::generate(&config)?;
     let opening = &sample.landscape;
-    let closing = plan(opening, config.cols)?;
+    let closing = plan(opening)?;
     let account = Profile::mee2020().run(opening)?;
     let cur = account.currency().to_string();
 

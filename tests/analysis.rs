@@ -55,15 +55,14 @@ fn tiny() -> Landscape {
 }
 
 /// A deterministic plan on the sample: every 2nd dryland (52) unit afforested as evergreen
-/// broadleaf (11), grassland (31) in the first 10 columns built up (61).
+/// broadleaf (11), every 4th grassland (31) unit built up (61).
 fn plan(base: &Landscape) -> Landscape {
-    let cols = base.grid().unwrap().cols();
     let codes: Vec<i32> = land_cover_codes(base, 0)
         .into_iter()
         .enumerate()
         .map(|(i, c)| match c {
             52 if i % 2 == 0 => 11,
-            31 if i % cols < 10 => 61,
+            31 if i % 4 == 0 => 61,
             c => c,
         })
         .collect();
@@ -466,6 +465,10 @@ fn sample_plan_transitions_partition_the_additive_services() {
     };
     let tr = c.transitions().transitions();
     assert!(tr.iter().any(|t| t.from.code == 52 && t.to.code == 11));
+    // Building on grassland loses the grass's water retention, carbon and soil retention.
+    assert!(tr
+        .iter()
+        .any(|t| t.from.code == 31 && t.to.code == 61 && t.value_change().unwrap() < 0.0));
     let sb: f64 = tr.iter().map(|t| t.value_baseline.unwrap()).sum();
     let ss: f64 = tr.iter().map(|t| t.value_scenario.unwrap()).sum();
     assert_relative_eq!(sb, additive(c.baseline()), max_relative = 1e-9);
