@@ -669,12 +669,91 @@ fn at_feature(feature: Option<usize>) -> String {
 #[non_exhaustive]
 pub enum AnalysisError {
     /// A price-index series has no value for a year that is needed.
-    #[error("price index `{index}` has no value for year {year}")]
+    #[error("price index `{index}` has no value for year {year} (needed by {needed_by})")]
     MissingIndexYear {
         /// The index (family) name.
         index: String,
         /// The year asked for.
         year: i32,
+        /// What needed it (`component water_conservation/water_retained`).
+        needed_by: String,
+    },
+    /// No index series for a family that a price needs.
+    #[error("no price index for family `{family}` (needed by {needed_by})")]
+    MissingIndex {
+        /// The family.
+        family: String,
+        /// What needed it.
+        needed_by: String,
+    },
+    /// An index level that is not a finite number > 0.
+    #[error("price index `{family}` in {year}: level {value} is not a finite number > 0")]
+    InvalidIndexLevel {
+        /// The family.
+        family: String,
+        /// The year.
+        year: i32,
+        /// The level.
+        value: f64,
+    },
+    /// A bad cell in a price-index file.
+    #[error("{file}, line {line}, column `{column}`: `{value}` is not {expected}")]
+    IndexFile {
+        /// The file (or name given to the text).
+        file: String,
+        /// 1-based line.
+        line: usize,
+        /// The column.
+        column: &'static str,
+        /// The cell as read.
+        value: String,
+        /// What was expected.
+        expected: &'static str,
+    },
+    /// Two accounts that cannot be compared (different profiles, services, regions, ...).
+    #[error("accounts differ in {what}: `{first}` vs `{second}`")]
+    AccountsDiffer {
+        /// What differs (`profile`, `components`, `regions`, ...).
+        what: &'static str,
+        /// The first account's.
+        first: String,
+        /// The second account's.
+        second: String,
+    },
+    /// Two landscapes (baseline and scenario, opening and closing) that do not describe the
+    /// same units.
+    #[error("landscapes differ in {what}: baseline `{baseline}` vs scenario `{scenario}`")]
+    LandscapesDiffer {
+        /// What differs (`grid`, `number of units`, `area_ha of unit 17`, `regions`, ...).
+        what: String,
+        /// The baseline's.
+        baseline: String,
+        /// The scenario's.
+        scenario: String,
+    },
+    /// User shares of a service that are not fractions summing to 1.
+    #[error(
+        "user shares of `{service}`: {what} is {value}; shares must be in [0, 1] and sum to 1"
+    )]
+    InvalidUserShares {
+        /// The service.
+        service: String,
+        /// The offending share (`households`, `industry A`, `sum`).
+        what: String,
+        /// Its value.
+        value: f64,
+    },
+    /// A service of the account has no user shares.
+    #[error("no user shares for service `{service}`: the use table needs one set per service")]
+    MissingUserShares {
+        /// The service.
+        service: String,
+    },
+    /// User shares given for a service that the account does not have.
+    #[error("user shares given for service `{service}`, which the account does not contain")]
+    UnknownService {
+        /// The service id.
+        service: String,
     },
     /// A distribution parameter that is NaN or infinite.
     #[error("distribution of `{parameter}`: {what} is {value}; it must be finite")]

@@ -325,7 +325,10 @@ impl SampleCounty {
 /// * `water_supply_{domestic,industrial,agricultural}_m3`: 55 and 40 m³ per resident and year
 ///   (residents: 60 per ha built-up + 3 per ha cropland), 6 000 m³ per ha of paddy;
 /// * `hydropower_kwh`: 4.5 × 10⁷ kWh for the county's reservoir station, given at county level;
-/// * `nature_visits`: 15 000 per township + 12 per ha of forest, shrub and grassland.
+/// * `nature_visits`: 15 000 per township + 12 per ha of forest, shrub and grassland;
+/// * `population_persons`: the residents above (60 per ha built-up + 3 per ha cropland), persons;
+/// * `gdp_yuan`: 45 000 yuan per resident (sample data, for GEP/GDP and per-capita
+///   intensities; not observed).
 fn township_statistics(cells: &[Cell], cell_ha: f64) -> Vec<(&'static str, Vec<Option<f64>>)> {
     let n_regions = 1 + DISTRICTS.len() + TOWNSHIPS.len();
     let mut area = vec![[0.0f64; 8]; TOWNSHIPS.len()];
@@ -386,6 +389,14 @@ fn township_statistics(cells: &[Cell], cell_ha: f64) -> Vec<(&'static str, Vec<O
         (
             "nature_visits",
             per_township(&|_, a| Some(15_000.0 + 12.0 * (a[0] + a[1]))),
+        ),
+        (
+            "population_persons",
+            per_township(&|_, a| Some(residents(a))),
+        ),
+        (
+            "gdp_yuan",
+            per_township(&|_, a| Some(45_000.0 * residents(a))),
         ),
     ]
 }

@@ -1,27 +1,20 @@
-//! The uncertainty, sensitivity and charts examples run on the tiny county, print the
-//! library's figures, and write byte-identical files on 1 and 2 threads.
-#![cfg(all(feature = "charts", feature = "json"))]
+//! The analysis examples (constant prices, scenario, SEEA) run on the tiny sample county, print
+//! the library's figures and write byte-identical tables with 1 and 2 threads.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use approx::assert_relative_eq;
+use gep::analysis::prices::{reprice_account, Decomposition, IndexSet};
+use gep::analysis::scenario::{land_cover_codes, with_land_cover, ScenarioComparison};
+use gep::analysis::seea::Reconciliation;
 use gep::prelude::*;
 use gep::sample::{SampleConfig, SampleCounty};
 
-fn run_example(name: &str, args: &[&str], threads: usize) -> String {
+fn run_example(name: &str, dir: &Path, threads: usize) -> String {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = Command::new(cargo)
-        .args([
-            "run",
-            "--quiet",
-            "--features",
-            "charts",
-            "--example",
-            name,
-            "--",
-        ])
-        .args(args)
+        .args(["run", "--quiet", "--example", name, "--", "--tiny"])
+        .arg(dir)
         .env("RAYON_NUM_THREADS", threads.to_string())
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
@@ -31,7 +24,9 @@ fn run_example(name: &str, args: &[&str], threads: usize) -> String {
         "example {name} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8(out.stdout).expect("utf-8 output")
+    String::from_utf8(out.stdout)
+        .expect("utf-8 output")
+        .replace(dir.to_str().unwrap(), "")
 }
 
 fn out_dir(tag: &str) -> PathBuf {
@@ -40,101 +35,125 @@ fn out_dir(tag: &str) -> PathBuf {
     d
 }
 
-fn same_files(d1: &Path, d2: &Path, files: &[&str]) {
+/// Runs an example on 1 and 2 threads; returns its output after checking that the output and
+/// every file are identical.
+fn run_twice(name: &str, files: &[&str]) -> String {
+    let d1 = out_dir(&format!("{name}_1"));
+    let d2 = out_dir(&format!("{name}_2"));
+    let s1 = run_example(name, &d1, 1);
+    let s2 = run_example(name, &d2, 2);
+    assert_eq!(s1, s2);
     for f in files {
         let a = std::fs::read(d1.join(f)).unwrap();
         let b = std::fs::read(d2.join(f)).unwrap();
-        assert!(!a.is_empty(), "{f} is empty");
+        assert!(a.len() > 40, "{f} is empty");
         assert_eq!(a, b, "{f} differs between 1 and 2 threads");
     }
+    s1
 }
 
-fn tiny_account() -> Account {
-    let sample = SampleCounty::generate(&SampleConfig::tiny()).unwrap();
-    Profile::mee2020().run(&sample.landscape).unwrap()
+fn plan(base: &Landscape) -> Landscape {
+    let codes: Vec<i32> = land_cover_codes(base, 0)
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| match c {
+            52 if i % 2 == 0 => 11,
+            31 if i % 4 == 0 => 61,
+            c => c,
+        })
+        .collect();
+    with_land_cover(base, &codes, 0).unwrap()
+}
+
+fn line<'a>(s: &'a str, prefix: &str) -> &'a str {
+    s.lines()
+        .find(|l| l.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no line `{prefix}` in\n{s}"))
 }
 
 #[test]
-fn uncertainty_example_is_reproducible_and_prints_the_account() {
-    let (d1, d2) = (out_dir("uncertainty_1"), out_dir("uncertainty_2"));
-    let args = |d: &Path| {
-        vec![
-            "--tiny".to_string(),
-            "--draws".into(),
-            "40".into(),
-            "--lhs".into(),
-            "--out".into(),
-            d.to_str().unwrap().into(),
-        ]
-    };
-    let a1 = args(&d1);
-    let a2 = args(&d2);
-    let s1 = run_example(
-        "uncertainty",
-        &a1.iter().map(String::as_str).collect::<Vec<_>>(),
-        1,
-    );
-    run_example(
-        "uncertainty",
-        &a2.iter().map(String::as_str).collect::<Vec<_>>(),
-        2,
-    );
-    same_files(
-        &d1,
-        &d2,
+fn constant_prices_example_prints_the_library_decomposition() {
+    let s = run_twice(
+        "constant_prices",
         &[
-            "uncertainty_summary.csv",
-            "uncertainty_draws.csv",
-            "uncertainty_histogram.svg",
+            "decomposition.csv",
+            "constant_prices_by_service.csv",
+            "intensities_2015.csv",
+            "intensities_2020.csv",
         ],
     );
-    // The "account" column of the total row is the library's GEP in 10^8 yuan.
-    let line = s1.lines().find(|l| l.starts_with("total GEP")).unwrap();
-    let printed: f64 = line.split_whitespace().nth(2).unwrap().parse().unwrap();
-    assert_relative_eq!(
-        printed,
-        tiny_account().total_value() / 1e8,
-        max_relative = 1e-3
+    let cfg = SampleConfig::tiny();
+    let base = SampleCounty::generate(&cfg).unwrap().landscape;
+    let idx = IndexSet::illustrative();
+    let a0 = reprice_account(&Profile::mee2020().run(&base).unwrap(), &idx, 2015).unwrap();
+    let a1 = reprice_account(&Profile::mee2020().run(&plan(&base)).unwrap(), &idx, 2020).unwrap();
+    let t = Decomposition::new(&a0, &a1).unwrap().total();
+    assert_eq!(
+        line(&s, "GEP 2020 at 2015 prices"),
+        format!("GEP 2020 at 2015 prices: {:.2} yuan", t.value_1_at_prices_0)
     );
-    let csv = std::fs::read_to_string(d1.join("uncertainty_summary.csv")).unwrap();
-    assert!(csv.lines().nth(1).unwrap().starts_with("total,gep,40,"));
+    assert_eq!(
+        line(&s, "change "),
+        format!(
+            "change {:.2} = quantity effect {:.2} + price effect {:.2} + interaction {:.2} yuan",
+            t.change, t.quantity_effect, t.price_effect, t.interaction
+        )
+    );
+    assert!(line(&s, "Yunling").contains("ILLUSTRATIVE"));
 }
 
 #[test]
-fn sensitivity_example_ranks_the_climate_price_first() {
-    let (d1, d2) = (out_dir("sensitivity_1"), out_dir("sensitivity_2"));
-    run_example("sensitivity", &["--tiny", "--out", d1.to_str().unwrap()], 1);
-    run_example("sensitivity", &["--tiny", "--out", d2.to_str().unwrap()], 2);
-    same_files(&d1, &d2, &["sensitivity.csv", "sensitivity_tornado.svg"]);
-    // Climate regulation is the largest service of the sample county; its electricity price
-    // has the elasticity of its share of GEP.
-    let account = tiny_account();
-    let i = account
-        .services()
-        .iter()
-        .position(|s| s.id == "climate_regulation")
-        .unwrap();
-    let share = account.value_by_service()[i] / account.total_value();
-    let csv = std::fs::read_to_string(d1.join("sensitivity.csv")).unwrap();
-    let first: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();
-    assert_eq!(first[1], "climate_regulation.electricity_price.value");
-    assert_relative_eq!(first[5].parse::<f64>().unwrap(), share, max_relative = 1e-9);
+fn scenario_example_prints_the_library_change() {
+    let s = run_twice(
+        "scenario",
+        &[
+            "delta_by_service.csv",
+            "delta_by_region.csv",
+            "delta_by_ecosystem.csv",
+            "transitions.csv",
+        ],
+    );
+    let cfg = SampleConfig::tiny();
+    let base = SampleCounty::generate(&cfg).unwrap().landscape;
+    let c = ScenarioComparison::run(&Profile::mee2020(), &base, &plan(&base)).unwrap();
+    let t = c.total();
+    assert_eq!(
+        line(&s, "GEP today"),
+        format!(
+            "GEP today {:.2} yuan, under the plan {:.2} yuan, change {:+.2} yuan",
+            t.baseline,
+            t.scenario,
+            t.delta()
+        )
+    );
+    assert!(t.delta() > 0.0);
+    assert!(s.contains("dryland (52) -> evergreen_broadleaf_forest (11)"));
 }
 
 #[test]
-fn charts_example_writes_the_four_charts() {
-    let d = out_dir("charts");
-    run_example("charts", &["--tiny", "--out", d.to_str().unwrap()], 2);
-    for f in [
-        "service_shares.svg",
-        "gep_by_township.svg",
-        "gep_by_district.svg",
-        "delta_gep_by_service.svg",
-    ] {
-        let svg = std::fs::read_to_string(d.join(f)).unwrap();
-        assert!(
-            svg.starts_with("<svg") && svg.contains("10^8 yuan") || svg.contains("(%)"),
-            "{f}"
-        );
-    }
+fn seea_example_prints_the_library_aggregate() {
+    let s = run_twice(
+        "seea",
+        &[
+            "extent.csv",
+            "extent_change_matrix.csv",
+            "supply_physical.csv",
+            "supply_monetary.csv",
+            "use_physical.csv",
+            "use_monetary.csv",
+            "reconciliation.csv",
+        ],
+    );
+    let base = SampleCounty::generate(&SampleConfig::tiny())
+        .unwrap()
+        .landscape;
+    let r = Reconciliation::from_account(&Profile::mee2020().run(&base).unwrap());
+    assert_eq!(
+        line(&s, "GEP "),
+        format!(
+            "GEP {:.2} CNY; SEEA aggregate (dropped and excluded lines removed) {:.2} CNY",
+            r.gep_total, r.seea_aggregate
+        )
+    );
+    assert!(s.contains("dropped     oxygen_release"));
 }

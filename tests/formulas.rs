@@ -231,7 +231,10 @@ fn region_rollup_sums_townships_into_districts_and_county() {
 #[test]
 fn price_index_reprices_reservoir_cost() {
     // 6.1107 yuan/m³ at 2005 prices with an index 100 → 140 (2005 → 2020) is 8.55498 yuan/m³.
-    let idx = gep::params::PriceIndex::new("construction", [(2005, 100.0), (2020, 140.0)]);
+    let idx = gep::params::PriceIndex::new(
+        gep::params::IndexFamily::Construction,
+        [(2005, 100.0), (2020, 140.0)],
+    );
     let p = GepParams::default().water_conservation.reservoir_cost;
     let q = idx.reprice(&p, 2020).unwrap();
     assert_relative_eq!(q.value, 8.55498, max_relative = 1e-12);

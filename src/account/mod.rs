@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AccountError;
 use crate::landscape::{EcosystemType, LandCoverClass, Regions};
-use crate::params::{Currency, ParamRecord};
+use crate::params::{Currency, IndexFamily, ParamRecord};
 use crate::services::{Category, Component, Service, Tally};
 use crate::units::PhysicalUnit;
 use sum::{merge_into, CompensatedSum};
@@ -40,6 +40,14 @@ pub struct ComponentRecord {
     pub price_year: i32,
     /// The prices used.
     pub prices: Vec<ParamRecord>,
+    /// The price index family that moves `unit_value` over time (METHODS.md §5; see
+    /// [`IndexFamily::for_price`] for the defaults).
+    #[serde(default = "default_family")]
+    pub index_family: IndexFamily,
+}
+
+fn default_family() -> IndexFamily {
+    IndexFamily::Cpi
 }
 
 impl ComponentRecord {
@@ -57,6 +65,7 @@ impl ComponentRecord {
             currency: v.currency(),
             price_year: v.price_year(),
             prices: v.records(),
+            index_family: v.index_family(),
         }
     }
 }
@@ -202,6 +211,18 @@ impl Account {
                 .filter(|(_, e)| **e)
                 .map(|(v, _)| *v),
         )
+    }
+
+    /// The component records, for re-pricing (quantities stay untouched).
+    pub(crate) fn component_records_mut(&mut self) -> impl Iterator<Item = &mut ComponentRecord> {
+        self.services
+            .iter_mut()
+            .flat_map(|s| s.components.iter_mut())
+    }
+
+    /// The record of the run, for notes added by an analysis.
+    pub(crate) fn run_info_mut(&mut self) -> Option<&mut crate::profile::RunInfo> {
+        self.run_info.as_mut()
     }
 
     /// Whether the services' region-level finishing steps have been applied

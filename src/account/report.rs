@@ -175,7 +175,7 @@ impl Account {
             run: self.run_info.as_ref(),
             exchange_value_total: self.exchange_value_total(),
             currency: self.currency().code(),
-            price_basis: "each component in its own price year (see services[].components[].price_year); re-price with PriceIndex for constant prices",
+            price_basis: "each component in its own price year (see services[].components[].price_year); re-price with gep::analysis::prices::reprice_account (index family per component) for constant prices",
             total_value: self.total_value(),
             n_units: self.n_units,
             land_cover_nodata_units: self.land_cover_nodata,

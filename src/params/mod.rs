@@ -26,7 +26,7 @@ mod price_index;
 pub use parameter::{
     ClassLut, ClassTable, ClassValue, Currency, ParamRecord, Parameter, Price, Status,
 };
-pub use price_index::PriceIndex;
+pub use price_index::{IndexFamily, PriceIndex};
 
 use serde::{Deserialize, Serialize};
 

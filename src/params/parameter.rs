@@ -6,6 +6,7 @@ use std::fmt;
 
 use crate::error::ParamError;
 use crate::landscape::Classification;
+use crate::params::IndexFamily;
 use crate::units::PhysicalUnit;
 
 /// How well a value is established (the tags of METHODS.md).
@@ -199,6 +200,10 @@ pub struct Price {
     pub source: String,
     /// How well it is established.
     pub status: Status,
+    /// The price index that moves it over time; `None` takes the default of its role
+    /// ([`IndexFamily::for_price`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index_family: Option<IndexFamily>,
 }
 
 impl Price {
@@ -217,7 +222,21 @@ impl Price {
             price_year,
             source: source.into(),
             status,
+            index_family: None,
         }
+    }
+
+    /// The same price, moved over time by the index of `family`.
+    pub fn with_index_family(mut self, family: IndexFamily) -> Self {
+        self.index_family = Some(family);
+        self
+    }
+
+    /// The family of the price index that moves it: its own, or the default for a price
+    /// recorded as `price_name` ([`IndexFamily::for_price`]).
+    pub fn family_or_default(&self, price_name: &str) -> IndexFamily {
+        self.index_family
+            .unwrap_or_else(|| IndexFamily::for_price(price_name))
     }
 
     /// Checks that the price is finite, ≥ 0 and per one of the `allowed` units.

@@ -145,6 +145,7 @@ pub fn standard_equivalent_from_grain(
         price_year,
         source: format!("1/7 of the average grain output value per ha ({source})"),
         status: Status::Derived,
+        index_family: None,
     })
 }
 
@@ -180,6 +181,7 @@ impl Default for EquivalentFactorParams {
                 price_year: 2010,
                 source: "Xie et al. 2015, standard equivalent (2010 national average)".into(),
                 status: Status::Verified,
+                index_family: None,
             },
             mapping: vec![
                 m(11, Some("broadleaf")),

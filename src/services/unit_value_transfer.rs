@@ -160,6 +160,7 @@ impl Service for UnitValueTransfer {
             price_year: p.target_year,
             source: "exchange rate x deflator (user supplied)".into(),
             status: Status::User,
+            index_family: None,
         };
         vec![Component::new(
             "unit_value_transfer",

@@ -6,7 +6,7 @@
 
 use std::fmt::Debug;
 
-use crate::params::{Currency, ParamRecord, Price};
+use crate::params::{Currency, IndexFamily, ParamRecord, Price};
 use crate::units::PhysicalUnit;
 
 /// A valuation method: how a component's quantity becomes money.
@@ -25,6 +25,10 @@ pub trait ValuationMethod: Debug + Send + Sync {
     fn price_year(&self) -> i32;
     /// The prices used, for provenance.
     fn records(&self) -> Vec<ParamRecord>;
+    /// The price index family that moves the unit value over time (METHODS.md §5).
+    fn index_family(&self) -> IndexFamily {
+        IndexFamily::Cpi
+    }
 }
 
 macro_rules! single_price_method {
@@ -66,6 +70,9 @@ macro_rules! single_price_method {
             }
             fn records(&self) -> Vec<ParamRecord> {
                 vec![self.price.record(&self.price_name)]
+            }
+            fn index_family(&self) -> IndexFamily {
+                self.price.family_or_default(&self.price_name)
             }
         }
     };
@@ -159,6 +166,12 @@ impl ValuationMethod for TravelCost {
             r.push(cs.record("consumer_surplus_per_visit"));
         }
         r
+    }
+    fn index_family(&self) -> IndexFamily {
+        // All parts of a visit's cost move with the tourism CPI unless the expenses say
+        // otherwise (METHODS.md §5).
+        self.expenses_per_visit
+            .family_or_default("expenses_per_visit")
     }
 }
 

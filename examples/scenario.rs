@@ -1,0 +1,156 @@
+//! A land-use plan for the sample county compared with today's map: ΔGEP per service, township
+//! and ecosystem type, and the transition matrix of areas and values.
+//!
+//! ```text
+//! cargo run --release --example scenario [-- DIR] [--tiny]
+//! ```
+//!
+//! The plan (deterministic): every 2nd dryland (52) cell planted with evergreen broadleaf
+//! forest (11); every 4th grassland (31) cell built up (61). Layers (NPP,
+//! evapotranspiration, ...) are kept: the plan changes the land cover and with it every
+//! class coefficient (runoff coefficients, cover factors, supplying classes), not the climate
+//! or productivity layers. MEE 2020 profile. Writes into `DIR` (default `target/scenario`):
+//! `delta_by_service.csv`, `delta_by_region.csv`, `delta_by_ecosystem.csv` and
+//! `transitions.csv` (from class × to class: units, area, value of the additive services under
+//! both maps; services that are not additive are reported apart, not attributed), and with
+//! the `charts` feature `delta_by_service.svg`.
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use gep::analysis::scenario::{land_cover_codes, with_land_cover, ScenarioComparison};
+use gep::prelude::*;
+use gep::sample::{SampleConfig, SampleCounty};
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn plan(base: &Landscape) -> Result<Landscape, GepError> {
+    let codes: Vec<i32> = land_cover_codes(base, 0)
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| match c {
+            52 if i % 2 == 0 => 11,
+            31 if i % 4 == 0 => 61,
+            c => c,
+        })
+        .collect();
+    with_land_cover(base, &codes, 0)
+}
+
+fn create(dir: &std::path::Path, name: &str) -> Result<BufWriter<File>, String> {
+    let p = dir.join(name);
+    File::create(&p)
+        .map(BufWriter::new)
+        .map_err(|e| format!("{}: {e}", p.display()))
+}
+
+fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let mut out = PathBuf::from("target/scenario");
+    let mut config = SampleConfig::county();
+    for arg in std::env::args().skip(1) {
+        match arg.as_str() {
+            "--tiny" => config = SampleConfig::tiny(),
+            "-h" | "--help" => {
+                println!("usage: scenario [DIR] [--tiny]");
+                return Ok(());
+            }
+            dir => out = dir.into(),
+        }
+    }
+    let sample = SampleCounty::generate(&config)?;
+    let base = &sample.landscape;
+    let planned = plan(base)?;
+    let c = ScenarioComparison::run(&Profile::mee2020(), base, &planned)?;
+    let cur = c.baseline().currency().to_string();
+
+    std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+    ScenarioComparison::write_delta_csv(
+        &c.by_service(),
+        "service",
+        &cur,
+        create(&out, "delta_by_service.csv")?,
+    )?;
+    ScenarioComparison::write_delta_csv(
+        &c.by_region(),
+        "region",
+        &cur,
+        create(&out, "delta_by_region.csv")?,
+    )?;
+    ScenarioComparison::write_delta_csv(
+        &c.by_ecosystem(),
+        "ecosystem",
+        &cur,
+        create(&out, "delta_by_ecosystem.csv")?,
+    )?;
+    c.transitions()
+        .write_csv(&cur, create(&out, "transitions.csv")?)?;
+    #[cfg(feature = "charts")]
+    {
+        use gep::analysis::charts::{bar_chart_svg, money_scale, write_svg};
+        let rows = c.by_service();
+        let deltas: Vec<f64> = rows.iter().map(|r| r.delta()).collect();
+        let (divisor, unit) = money_scale(&deltas);
+        let labels: Vec<String> = rows.iter().map(|r| r.key.clone()).collect();
+        let scaled: Vec<f64> = deltas.iter().map(|d| d / divisor).collect();
+        let svg = bar_chart_svg(
+            &format!("ΔGEP by service, plan − today ({unit})"),
+            &labels,
+            &scaled,
+            &format!("ΔGEP ({unit})"),
+        )?;
+        write_svg(out.join("delta_by_service.svg"), &svg)?;
+    }
+
+    let t = c.total();
+    println!("Yunling County (sample), MEE 2020 profile: plan vs today");
+    println!(
+        "GEP today {:.2} yuan, under the plan {:.2} yuan, change {:+.2} yuan",
+        t.baseline,
+        t.scenario,
+        t.delta()
+    );
+    println!();
+    println!("land-cover changes (ha, and value change of the additive services):");
+    for tr in c.transitions().transitions() {
+        if tr.from.code == tr.to.code {
+            continue;
+        }
+        println!(
+            "  {} ({}) -> {} ({}): {:.1} ha, {:+.2} yuan",
+            tr.from.name,
+            tr.from.code,
+            tr.to.name,
+            tr.to.code,
+            tr.area_ha,
+            tr.value_change().unwrap_or(0.0)
+        );
+    }
+    println!(
+        "  not attributed to transitions ({}): {:+.2} yuan",
+        c.not_attributed_services().join(", "),
+        c.not_attributed_change()
+    );
+    println!();
+    println!("ΔGEP by service ({cur}):");
+    for r in c.by_service() {
+        println!("  {:<24} {:>+16.2}", r.key, r.delta());
+    }
+    println!("ΔGEP by ecosystem type ({cur}):");
+    for r in c.by_ecosystem() {
+        if r.baseline != 0.0 || r.scenario != 0.0 {
+            println!("  {:<24} {:>+16.2}", r.key, r.delta());
+        }
+    }
+    println!("tables written to {}", out.display());
+    Ok(())
+}
