@@ -76,6 +76,8 @@ pub mod io;
 pub mod landscape;
 pub mod params;
 pub mod profile;
+#[cfg(all(feature = "geotiff", feature = "toml", feature = "json"))]
+pub mod run;
 pub mod sample;
 pub mod services;
 pub mod tables;
