@@ -65,7 +65,9 @@ fn run_config(path: &str) -> Result<(), Box<dyn std::error::Error>> {
     let start = Instant::now();
     let last_percent = Mutex::new(u64::MAX);
     let bar = |p: Progress| {
-        let percent = (p.rows_done as u64 * 100).checked_div(p.rows_total as u64).unwrap_or(100);
+        let percent = (p.rows_done as u64 * 100)
+            .checked_div(p.rows_total as u64)
+            .unwrap_or(100);
         let mut last = last_percent.lock().unwrap_or_else(|e| e.into_inner());
         if *last == percent && p.stage == Stage::Accounting {
             return;

@@ -273,7 +273,11 @@ impl RunConfig {
         }
         for f in &self.output.formats {
             if f != "csv" && f != "json" {
-                return Err(self.invalid("output.formats", format!("\"{f}\""), "\"csv\" or \"json\""));
+                return Err(self.invalid(
+                    "output.formats",
+                    format!("\"{f}\""),
+                    "\"csv\" or \"json\"",
+                ));
             }
         }
         if let Some(s) = &self.stream {
@@ -343,10 +347,7 @@ impl RunConfig {
                 )
             } else {
                 let p = Path::new(&self.landscape.classification);
-                (
-                    read_classification(p)?,
-                    format!("`{}`", p.display()),
-                )
+                (read_classification(p)?, format!("`{}`", p.display()))
             };
         let land_cover = open_geotiff(&self.landscape.land_cover)?;
         let (region_list, regions) = match &self.regions {
@@ -415,13 +416,11 @@ pub fn read_classification(p: &Path) -> Result<Classification, GepError> {
         let eco_text = t.field(row, ec).trim().to_string();
         let de: serde::de::value::StringDeserializer<serde::de::value::Error> =
             eco_text.clone().into_deserializer();
-        let eco = EcosystemType::deserialize(de).map_err(|_| {
-            crate::error::ParamError::Table {
-                table: name.clone(),
-                line: *line,
-                column: "ecosystem".into(),
-                message: format!("unknown ecosystem type `{eco_text}`"),
-            }
+        let eco = EcosystemType::deserialize(de).map_err(|_| crate::error::ParamError::Table {
+            table: name.clone(),
+            line: *line,
+            column: "ecosystem".into(),
+            message: format!("unknown ecosystem type `{eco_text}`"),
         })?;
         classes.push(LandCoverClass::new(
             code as i32,

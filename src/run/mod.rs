@@ -22,7 +22,7 @@ pub mod stream;
 pub use align::{check_aligned, GridInfo, ALIGN_TOLERANCE};
 pub use config::RunConfig;
 pub use output::{execute, RunReport};
-pub use sample::write_sample;
+pub use sample::{inputs_from_landscape, write_sample};
 pub use source::{open_geotiff, MemorySource, RowSource};
 pub use stream::{
     block_rows_for, run_rasters, MapRequest, MapSink, NodataMask, Progress, RasterInputs,

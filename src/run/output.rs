@@ -103,8 +103,7 @@ pub fn execute(
                 .map_err(|e| write_err(&path, e.to_string()))?;
             std::fs::write(&path, text).map_err(|e| write_err(&path, e.to_string()))?;
         } else {
-            let file =
-                std::fs::File::create(&path).map_err(|e| write_err(&path, e.to_string()))?;
+            let file = std::fs::File::create(&path).map_err(|e| write_err(&path, e.to_string()))?;
             account
                 .write_csv(std::io::BufWriter::new(file))
                 .map_err(|e| write_err(&path, e.to_string()))?;

@@ -30,9 +30,9 @@ fn io_err(path: &Path) -> impl Fn(std::io::Error) -> GepError + '_ {
 /// nodata); see [`write_sample`].
 pub fn write_landscape(dir: &Path, landscape: &Landscape) -> Result<PathBuf, GepError> {
     std::fs::create_dir_all(dir).map_err(io_err(dir))?;
-    let grid = landscape.grid().ok_or(crate::error::LandscapeError::MissingColumn {
-        column: "grid",
-    })?;
+    let grid = landscape
+        .grid()
+        .ok_or(crate::error::LandscapeError::MissingColumn { column: "grid" })?;
     let base = Raster {
         rows: grid.rows(),
         cols: grid.cols(),
@@ -56,7 +56,11 @@ pub fn write_landscape(dir: &Path, landscape: &Landscape) -> Result<PathBuf, Gep
         .collect();
     write_geotiff(
         dir.join("land_cover.tif"),
-        &Raster::like(&base, RasterData::I32(codes), Some(LAND_COVER_NODATA as f64)),
+        &Raster::like(
+            &base,
+            RasterData::I32(codes),
+            Some(LAND_COVER_NODATA as f64),
+        ),
         &options,
     )?;
     let region_codes: Vec<u16> = landscape.region_index().iter().map(|&r| r as u16).collect();
@@ -127,4 +131,83 @@ pub fn write_landscape(dir: &Path, landscape: &Landscape) -> Result<PathBuf, Gep
     let p = dir.join("run.toml");
     std::fs::write(&p, toml).map_err(io_err(&p))?;
     Ok(p)
+}
+
+/// The rasters of a gridded landscape as in-memory [`RasterInputs`](super::RasterInputs) (land-cover codes with
+/// nodata 0 → `i32::MIN` when 0 is a class, region index as the region code, every layer), to
+/// run [`run_rasters`](super::run_rasters) on data that is already in memory, and to check a
+/// streamed account against [`Profile::run`](crate::profile::Profile::run).
+pub fn inputs_from_landscape(landscape: &Landscape) -> Result<super::RasterInputs, GepError> {
+    use super::{MemorySource, RegionRaster, RowSource};
+    let grid = landscape
+        .grid()
+        .ok_or(crate::error::LandscapeError::MissingColumn { column: "grid" })?;
+    let base = Raster {
+        rows: grid.rows(),
+        cols: grid.cols(),
+        geotransform: *grid.geotransform(),
+        epsg: grid.epsg(),
+        nodata: None,
+        data: RasterData::U8(Vec::new()),
+    };
+    let classification = landscape.classification().clone();
+    let nodata_code = if classification.index_of(LAND_COVER_NODATA).is_none() {
+        LAND_COVER_NODATA
+    } else {
+        i32::MIN
+    };
+    let classes = classification.classes();
+    let codes: Vec<i32> = landscape
+        .class_index()
+        .iter()
+        .map(|&c| {
+            if c == NODATA_CLASS {
+                nodata_code
+            } else {
+                classes[c as usize].code
+            }
+        })
+        .collect();
+    let land_cover: Box<dyn RowSource> = Box::new(MemorySource::new(
+        "land_cover",
+        Raster::like(&base, RasterData::I32(codes), Some(f64::from(nodata_code))),
+    ));
+    let regions = RegionRaster {
+        source: Box::new(MemorySource::new(
+            "regions",
+            Raster::like(
+                &base,
+                RasterData::U32(landscape.region_index().to_vec()),
+                None,
+            ),
+        )),
+        codes: (0..landscape.regions().len())
+            .map(|k| (k as i64, k as u32))
+            .collect(),
+        table: "the landscape's regions".into(),
+    };
+    let layers = landscape
+        .layers()
+        .iter()
+        .map(|l| {
+            let source: Box<dyn RowSource> = Box::new(MemorySource::new(
+                l.name(),
+                Raster::like(
+                    &base,
+                    RasterData::F32(l.as_slice().to_vec()),
+                    l.nodata().map(f64::from),
+                ),
+            ));
+            (l.name().to_string(), source)
+        })
+        .collect();
+    Ok(super::RasterInputs {
+        land_cover,
+        regions: Some(regions),
+        layers,
+        classification,
+        classification_source: "the landscape's classification".into(),
+        region_list: landscape.regions().clone(),
+        region_stats: landscape.region_stats().clone(),
+    })
 }

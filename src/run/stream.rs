@@ -1,7 +1,7 @@
 //! The raster runner: the account of rasters read by row blocks, in bounded memory.
 //!
 //! Each block of rows is read from every layer (with halo rows when a service needs
-//! neighbours), checked and masked, built into a block [`Landscape`] on the block's grid, and
+//! neighbours), checked and masked, built into a block [`Landscape`](crate::landscape::Landscape) on the block's grid, and
 //! accounted with [`Engine::run_raw_units`] on its own rows; block accounts are merged in block
 //! order (so the result does not depend on the thread count) and finished once with the
 //! region statistics. Reading block k + 1 overlaps the accounting of block k.
@@ -179,7 +179,8 @@ fn neighbourhood(profile: &Profile) -> (usize, Option<(&'static str, String)>) {
     let has = |id: &str| profile.services.iter().any(|s| s == id);
     let mut halo = 0;
     let mut whole = None;
-    if has("sand_fixation") && profile.params.sand_fixation.roughness == RoughnessSource::CosSlopeFromDem
+    if has("sand_fixation")
+        && profile.params.sand_fixation.roughness == RoughnessSource::CosSlopeFromDem
     {
         halo = 1;
     }
@@ -284,7 +285,9 @@ pub fn run_rasters(
         ),
         None => (None, None),
     };
-    let region_source_path = region_source.as_ref().map(|(s, t)| (s.path().to_string(), s.info().nodata, t.to_string()));
+    let region_source_path = region_source
+        .as_ref()
+        .map(|(s, t)| (s.path().to_string(), s.info().nodata, t.to_string()));
     let (layer_names, mut layer_sources): (Vec<&String>, Vec<&mut Box<dyn RowSource>>) =
         layers.iter_mut().map(|(n, s)| (&*n, s)).unzip();
     let mut region_source = region_source.map(|(s, _)| s);
@@ -483,7 +486,10 @@ impl BlockContext<'_> {
             cells: own.len() as u64,
             ..Coverage::default()
         };
-        let lc_valid = codes[own.clone()].iter().filter(|&&c| c != LC_NODATA).count() as u64;
+        let lc_valid = codes[own.clone()]
+            .iter()
+            .filter(|&&c| c != LC_NODATA)
+            .count() as u64;
         cov.layers.push(LayerCoverage {
             name: "land_cover".into(),
             path: self.land_cover_path.clone(),
@@ -510,9 +516,7 @@ impl BlockContext<'_> {
                     codes[i] = LC_NODATA;
                     continue;
                 }
-                let idx = (v.fract() == 0.0)
-                    .then(|| table.get(v as i64))
-                    .flatten();
+                let idx = (v.fract() == 0.0).then(|| table.get(v as i64)).flatten();
                 match idx {
                     Some(x) => {
                         *r = x;
@@ -543,7 +547,14 @@ impl BlockContext<'_> {
 
         // Layers → f32 with NaN for nodata.
         let mut columns: Vec<Vec<f32>> = Vec::with_capacity(raw.layers.len());
-        let mut any_nodata = vec![false; if self.mask == NodataMask::Mutual { n } else { 0 }];
+        let mut any_nodata = vec![
+            false;
+            if self.mask == NodataMask::Mutual {
+                n
+            } else {
+                0
+            }
+        ];
         for (data, (_, path, nodata)) in raw.layers.iter().zip(&self.layer_meta) {
             let mut v = data.to_f32();
             let float = data.is_float();
