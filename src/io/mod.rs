@@ -12,6 +12,9 @@ mod table;
 #[cfg(feature = "vector")]
 pub use geojson::{read_polygons, Polygon, PolygonFeature};
 #[cfg(feature = "geotiff")]
-pub use geotiff::{read_geotiff, write_geotiff, TiffCompression, WriteOptions};
+pub use geotiff::{
+    read_geotiff, write_geotiff, GeoTiffReader, GeoTiffWriter, RasterInfo, SampleType,
+    TiffCompression, TiffPredictor, WriteOptions,
+};
 pub use raster::{is_nodata_f, Raster, RasterData};
 pub use table::Table;

@@ -1,0 +1,2 @@
+//! GeoTIFF decode/encode throughput (placeholder, filled in below).
+fn main() {}
