@@ -2,7 +2,7 @@
 //! is an error naming both files and what differs; nothing is resampled.
 
 use crate::error::RunError;
-use crate::io::Raster;
+use crate::io::{Raster, RasterInfo};
 
 /// Relative tolerance on origin and cell size, as a fraction of the cell size.
 pub const ALIGN_TOLERANCE: f64 = 1e-9;
@@ -28,6 +28,17 @@ impl GridInfo {
         Self {
             rows: r.rows,
             cols: r.cols,
+            geotransform: r.geotransform,
+            epsg: r.epsg,
+            nodata: r.nodata,
+        }
+    }
+
+    /// The grid of a GeoTIFF's [`RasterInfo`].
+    pub fn of_info(r: &RasterInfo) -> Self {
+        Self {
+            rows: r.height,
+            cols: r.width,
             geotransform: r.geotransform,
             epsg: r.epsg,
             nodata: r.nodata,

@@ -6,11 +6,12 @@ use std::path::PathBuf;
 
 use crate::account::Account;
 use crate::error::{GepError, InvestError};
-use crate::io::{write_geotiff, Raster, RasterData, WriteOptions};
+use crate::io::{
+    GeoTiffWriter, RasterData, RasterInfo, SampleType, TiffCompression, TiffPredictor, WriteOptions,
+};
 
 use super::config::RunConfig;
 use super::stream::{run_rasters, MapRequest, MapSink, Progress, MAP_NODATA};
-use super::GridInfo;
 
 /// What a run produced.
 #[derive(Debug, Clone)]
@@ -21,29 +22,23 @@ pub struct RunReport {
     pub files: Vec<PathBuf>,
 }
 
-/// Collects a map's rows and writes the GeoTIFF when the last row arrives.
+/// Writes a map's rows to a GeoTIFF as they come, and finishes the file after the last row.
 struct GeoTiffMap {
-    path: PathBuf,
-    info: GridInfo,
-    values: Vec<f32>,
+    writer: Option<GeoTiffWriter>,
+    rows: usize,
     rows_written: usize,
 }
 
 impl MapSink for GeoTiffMap {
     fn write_rows(&mut self, rows: Range<usize>, values: &[f32]) -> Result<(), GepError> {
-        let c = self.info.cols;
-        self.values[rows.start * c..rows.end * c].copy_from_slice(values);
+        if let Some(w) = self.writer.as_mut() {
+            w.write_rows(&RasterData::F32(values.to_vec()))?;
+        }
         self.rows_written += rows.len();
-        if self.rows_written == self.info.rows {
-            let raster = Raster {
-                rows: self.info.rows,
-                cols: c,
-                geotransform: self.info.geotransform,
-                epsg: self.info.epsg,
-                nodata: Some(f64::from(MAP_NODATA)),
-                data: RasterData::F32(std::mem::take(&mut self.values)),
-            };
-            write_geotiff(&self.path, &raster, &WriteOptions::default())?;
+        if self.rows_written == self.rows {
+            if let Some(w) = self.writer.take() {
+                w.finish()?;
+            }
         }
         Ok(())
     }
@@ -52,7 +47,8 @@ impl MapSink for GeoTiffMap {
 /// Runs the configuration: opens and checks the inputs, computes the account (streamed when
 /// the configuration has a `[stream]` section), and writes into the output directory
 /// `account.csv` and/or `account.json`, and `<service>_value.tif` for every requested map
-/// (currency per cell, NaN nodata, georeferenced like the land cover).
+/// (currency per cell, NaN nodata, DEFLATE, georeferenced like the land cover), written block
+/// by block.
 pub fn execute(
     config: &RunConfig,
     progress: &(dyn Fn(Progress) + Sync),
@@ -66,24 +62,39 @@ pub fn execute(
     })?;
     let info = inputs.land_cover.info().clone();
     let mut files = Vec::new();
+    let map_info = RasterInfo {
+        width: info.cols,
+        height: info.rows,
+        geotransform: info.geotransform,
+        epsg: info.epsg,
+        nodata: Some(f64::from(MAP_NODATA)),
+        sample: SampleType::F32,
+        block_width: info.cols,
+        block_height: 1,
+    };
+    let map_options = WriteOptions {
+        compression: TiffCompression::Deflate,
+        predictor: TiffPredictor::FloatingPoint,
+        ..WriteOptions::default()
+    };
     let mut maps: Vec<MapRequest> = config
         .output
         .maps
         .iter()
         .map(|s| {
             let path = dir.join(format!("{s}_value.tif"));
-            files.push(path.clone());
-            MapRequest {
+            let writer = GeoTiffWriter::create(&path, &map_info, &map_options)?;
+            files.push(path);
+            Ok(MapRequest {
                 service: s.clone(),
                 sink: Box::new(GeoTiffMap {
-                    path,
-                    values: vec![MAP_NODATA; info.rows * info.cols],
-                    info: info.clone(),
+                    writer: Some(writer),
+                    rows: info.rows,
                     rows_written: 0,
                 }),
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_, GepError>>()?;
     let account = run_rasters(
         &profile,
         &mut inputs,

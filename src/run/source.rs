@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use crate::error::{GepError, InvestError};
-use crate::io::{Raster, RasterData};
+use crate::io::{GeoTiffReader, Raster, RasterData};
 
 use super::align::GridInfo;
 
@@ -73,14 +73,35 @@ impl RowSource for MemorySource {
     }
 }
 
-/// Opens the GeoTIFF at `path` as a [`RowSource`].
-///
-/// This version decodes the whole file on opening (memory ∝ raster size); the streamed reader
-/// of `gep::io` replaces it where available.
+/// A GeoTIFF read by row blocks through [`GeoTiffReader`]: only the chunks (strips or tiles)
+/// of the rows asked are decoded, so memory does not grow with the raster.
+#[derive(Debug)]
+pub struct GeoTiffSource {
+    path: String,
+    info: GridInfo,
+    reader: GeoTiffReader,
+}
+
+impl RowSource for GeoTiffSource {
+    fn path(&self) -> &str {
+        &self.path
+    }
+
+    fn info(&self) -> &GridInfo {
+        &self.info
+    }
+
+    fn read_rows(&mut self, rows: Range<usize>) -> Result<RasterData, GepError> {
+        Ok(self.reader.read_rows(rows)?)
+    }
+}
+
+/// Opens the GeoTIFF at `path` as a [`RowSource`] (a [`GeoTiffSource`]).
 pub fn open_geotiff(path: &std::path::Path) -> Result<Box<dyn RowSource>, GepError> {
-    let raster = crate::io::read_geotiff(path)?;
-    Ok(Box::new(MemorySource::new(
-        path.display().to_string(),
-        raster,
-    )))
+    let reader = GeoTiffReader::open(path)?;
+    Ok(Box::new(GeoTiffSource {
+        path: path.display().to_string(),
+        info: GridInfo::of_info(reader.info()),
+        reader,
+    }))
 }
