@@ -11,8 +11,8 @@ use gep::io::{write_geotiff, Raster, RasterData, WriteOptions};
 use gep::prelude::*;
 use gep::run::{
     block_rows_for, check_aligned, execute, inputs_from_landscape, run_rasters, write_sample,
-    GridInfo, MapRequest, MapSink, MemorySource, NodataMask, Progress, RasterInputs, RegionRaster,
-    RowSource, RunConfig, Stage, StreamOptions,
+    write_synthetic, GridInfo, MapRequest, MapSink, MemorySource, NodataMask, Progress,
+    RasterInputs, RegionRaster, RowSource, RunConfig, Stage, StreamOptions,
 };
 use gep::sample::{SampleConfig, SampleCounty};
 use gep::services::LsSource;
@@ -682,4 +682,57 @@ fn the_sample_county_written_to_files_gives_the_in_memory_gep() {
         .position(|s| s.id == "carbon_sequestration")
         .unwrap();
     assert_relative_eq!(sum, memory.value_by_service()[k], max_relative = 1e-6);
+}
+
+// ---------------------------------------------------------------- streamed from GeoTIFF files
+
+#[test]
+fn streamed_from_geotiff_files_equals_the_one_block_account() {
+    let d = tmp("synthetic");
+    let toml = write_synthetic(&d, 150, 100, 64).unwrap();
+    let text = std::fs::read_to_string(&toml).unwrap();
+    let run = |stream: &str, name: &str| {
+        let p = d.join(name);
+        std::fs::write(&p, text.replace("[stream]\nmemory_mb = 64\n", stream)).unwrap();
+        let c = RunConfig::load(&p).unwrap();
+        execute(&c, &no_progress).unwrap().account
+    };
+    let whole = run("", "whole.toml");
+    for block_rows in [3, 16] {
+        let streamed = run(
+            &format!("[stream]\nblock_rows = {block_rows}\n"),
+            &format!("b{block_rows}.toml"),
+        );
+        assert_relative_eq!(
+            streamed.total_value(),
+            whole.total_value(),
+            max_relative = 1e-9
+        );
+        for (a, b) in streamed
+            .value_by_region()
+            .iter()
+            .zip(whole.value_by_region())
+        {
+            assert_relative_eq!(*a, b, max_relative = 1e-9);
+        }
+        assert_eq!(streamed.coverage(), whole.coverage());
+    }
+    // From the budget (64 MB): one block covers 150 rows of 100 cells.
+    let budget = run("[stream]\nmemory_mb = 64\n", "budget.toml");
+    assert_relative_eq!(
+        budget.total_value(),
+        whole.total_value(),
+        max_relative = 1e-9
+    );
+    let c = whole.coverage().unwrap();
+    assert_eq!(c.cells, 15_000);
+    // The top-left triangle of land-cover nodata: row + col < 10, 55 cells.
+    assert_eq!(c.land_cover_nodata, 55);
+    assert_eq!(
+        c.used + c.masked + c.land_cover_nodata + c.region_nodata,
+        c.cells
+    );
+    assert!(c.masked > 0, "NPP holes are masked");
+    // Region codes 1..=100 and the province (code 0, no cells of its own).
+    assert_eq!(whole.regions().len(), 101);
 }

@@ -10,6 +10,7 @@
 //! * [`source`]: [`RowSource`], a raster read by row blocks.
 //! * [`stream`]: [`run_rasters`], the block runner, progress, per-cell value maps.
 //! * [`output`]: [`execute`], a whole run from a configuration to files.
+//! * [`synthetic`]: [`write_synthetic`], a synthetic landscape of any size, block by block.
 //! * [`sample`]: [`write_sample`], the sample county as files and a `run.toml`.
 
 pub mod align;
@@ -18,6 +19,7 @@ pub mod output;
 pub mod sample;
 pub mod source;
 pub mod stream;
+pub mod synthetic;
 
 pub use align::{check_aligned, GridInfo, ALIGN_TOLERANCE};
 pub use config::RunConfig;
@@ -28,3 +30,4 @@ pub use stream::{
     block_rows_for, run_rasters, MapRequest, MapSink, NodataMask, Progress, RasterInputs,
     RegionRaster, Stage, StreamOptions, MAP_NODATA,
 };
+pub use synthetic::{synthetic_rows, write_synthetic, SYNTHETIC_LAYERS};
