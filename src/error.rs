@@ -37,6 +37,9 @@ pub enum GepError {
     /// A run on raster files that cannot go on (misaligned layers, codes, streaming limits).
     #[error(transparent)]
     Run(#[from] RunError),
+    /// Polygon files (GeoJSON zones and parcels): geometry and attributes.
+    #[error(transparent)]
+    Vector(#[from] VectorError),
     /// Reading or writing a file failed.
     #[error("I/O error on `{path}`: {source}")]
     Io {
@@ -183,6 +186,17 @@ pub enum LandscapeError {
         service: String,
         /// The statistic's name.
         column: String,
+    },
+    /// A grid whose EPSG code is absent or not a recognised geographic CRS, but whose
+    /// geotransform looks like degrees: its cell areas cannot be decided silently.
+    #[error("grid: CRS {epsg} is not a recognised geographic CRS but the cells ({cell_width} × {cell_height}) look like degrees; set the EPSG code or state the CRS kind (geographic or projected)")]
+    AmbiguousCrs {
+        /// `EPSG:n`, or `none`.
+        epsg: String,
+        /// Cell width in CRS units.
+        cell_width: f64,
+        /// Cell height in CRS units.
+        cell_height: f64,
     },
     /// A sub-range of units outside the landscape.
     #[error("unit range {start}..{end} is outside the landscape of {len} units")]
@@ -431,6 +445,224 @@ pub enum InvestError {
         /// What is wrong.
         message: String,
     },
+}
+
+/// Errors of polygon files (GeoJSON zones, watersheds, parcels): every message names the file,
+/// the 0-based feature index and what is wrong, with the offending coordinates or value.
+#[derive(Debug, Error, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum VectorError {
+    /// The file could not be read.
+    #[error("`{path}`: cannot read: {message}")]
+    Read {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// Not JSON, or not a GeoJSON FeatureCollection.
+    #[error("`{path}`: {message}")]
+    Format {
+        /// The file.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A geometry that is not a Polygon or MultiPolygon (Point, LineString, null, ...).
+    #[error("`{path}`, feature {feature}: geometry type `{found}` is not Polygon or MultiPolygon")]
+    NotPolygon {
+        /// The file.
+        path: String,
+        /// 0-based feature index.
+        feature: usize,
+        /// The geometry type found (`Point`, `LineString`, `null`, ...).
+        found: String,
+    },
+    /// Malformed coordinates (not arrays of finite number pairs).
+    #[error("`{path}`, feature {feature}: {message}")]
+    Coordinates {
+        /// The file.
+        path: String,
+        /// 0-based feature index.
+        feature: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A ring that is not closed or has fewer than 4 positions (GeoJSON, RFC 7946 §3.1.6).
+    #[error("`{path}`, feature {feature}, polygon {polygon}, ring {ring}: {message}")]
+    BadRing {
+        /// The file.
+        path: String,
+        /// 0-based feature index.
+        feature: usize,
+        /// 0-based polygon index within the feature (0 for a Polygon).
+        polygon: usize,
+        /// 0-based ring index (0 = outer boundary).
+        ring: usize,
+        /// What is wrong, with the coordinates.
+        message: String,
+    },
+    /// Two edges of a polygon's rings that cross or overlap (a self-intersecting polygon).
+    #[error("`{path}`, feature {feature}, polygon {polygon}: {crossing}")]
+    SelfIntersection {
+        /// The file.
+        path: String,
+        /// 0-based feature index.
+        feature: usize,
+        /// 0-based polygon index within the feature.
+        polygon: usize,
+        /// The two edges and where they meet.
+        crossing: Box<Crossing>,
+    },
+    /// A missing, null (where not allowed) or non-numeric attribute.
+    #[error(
+        "`{path}`, feature {feature}: attribute `{attribute}` is {found}; expected {expected}"
+    )]
+    Attribute {
+        /// The file.
+        path: String,
+        /// 0-based feature index.
+        feature: usize,
+        /// The attribute (property) name.
+        attribute: String,
+        /// What was found (`missing`, or the JSON value).
+        found: String,
+        /// What is required.
+        expected: &'static str,
+    },
+    /// A land-cover code that the classification does not know.
+    #[error("`{path}`, feature {feature}: land-cover code {code} (attribute `{attribute}`) is not in the classification")]
+    UnknownLandCover {
+        /// The file.
+        path: String,
+        /// 0-based feature index.
+        feature: usize,
+        /// The attribute holding the code.
+        attribute: String,
+        /// The unknown code.
+        code: i64,
+    },
+    /// A coordinate outside longitude −180…360 / latitude −90…90 where degrees are required
+    /// (geodesic areas).
+    #[error("`{path}`, feature {feature}: point {point:?} is not a longitude/latitude in degrees; geodesic areas need EPSG:4326-like coordinates")]
+    NotLonLat {
+        /// The file.
+        path: String,
+        /// 0-based feature index.
+        feature: usize,
+        /// The offending (x, y).
+        point: [f64; 2],
+    },
+    /// A grid cell claimed by two zones when overlaps are refused.
+    #[error("`{path}`, feature {feature}: zone `{zone}` overlaps zone `{other}` at cell (row {row}, col {col})")]
+    Overlap {
+        /// The file.
+        path: String,
+        /// 0-based index of the later feature.
+        feature: usize,
+        /// Its zone name.
+        zone: String,
+        /// The zone that had the cell first.
+        other: String,
+        /// Row of the first shared cell.
+        row: usize,
+        /// Column of the first shared cell.
+        col: usize,
+    },
+    /// The zones or parcels do not make a valid region table or landscape.
+    #[error("`{path}`: {source}")]
+    Landscape {
+        /// The file.
+        path: String,
+        /// The landscape error.
+        #[source]
+        source: LandscapeError,
+    },
+}
+
+/// Two edges of a polygon that meet where they must not: rings, end points, a shared point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Crossing {
+    /// Ring of the first edge (0 = outer boundary).
+    pub ring_a: usize,
+    /// The first edge's end points.
+    pub edge_a: [[f64; 2]; 2],
+    /// Ring of the second edge.
+    pub ring_b: usize,
+    /// The second edge's end points.
+    pub edge_b: [[f64; 2]; 2],
+    /// A point the two edges share.
+    pub at: [f64; 2],
+}
+
+impl std::fmt::Display for Crossing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "edge {:?} of ring {} intersects edge {:?} of ring {} at {:?}",
+            self.edge_a, self.ring_a, self.edge_b, self.ring_b, self.at
+        )
+    }
+}
+
+impl VectorError {
+    /// The file the error is about.
+    pub fn path(&self) -> &str {
+        match self {
+            Self::Read { path, .. }
+            | Self::Format { path, .. }
+            | Self::NotPolygon { path, .. }
+            | Self::Coordinates { path, .. }
+            | Self::BadRing { path, .. }
+            | Self::SelfIntersection { path, .. }
+            | Self::Attribute { path, .. }
+            | Self::UnknownLandCover { path, .. }
+            | Self::NotLonLat { path, .. }
+            | Self::Overlap { path, .. }
+            | Self::Landscape { path, .. } => path,
+        }
+    }
+
+    /// The 0-based feature index at fault, if one feature is.
+    pub fn feature(&self) -> Option<usize> {
+        match self {
+            Self::NotPolygon { feature, .. }
+            | Self::Coordinates { feature, .. }
+            | Self::BadRing { feature, .. }
+            | Self::SelfIntersection { feature, .. }
+            | Self::Attribute { feature, .. }
+            | Self::UnknownLandCover { feature, .. }
+            | Self::NotLonLat { feature, .. }
+            | Self::Overlap { feature, .. } => Some(*feature),
+            _ => None,
+        }
+    }
+}
+
+impl From<VectorError> for InvestError {
+    fn from(e: VectorError) -> Self {
+        let feature = e.feature();
+        let (path, message) = match &e {
+            VectorError::Read { path, message } => {
+                return InvestError::Read {
+                    path: path.clone(),
+                    message: message.clone(),
+                }
+            }
+            VectorError::Format { path, message } => (path.clone(), message.clone()),
+            VectorError::NotPolygon { path, found, .. } => (
+                path.clone(),
+                format!("geometry type `{found}` is not Polygon or MultiPolygon"),
+            ),
+            VectorError::Coordinates { path, message, .. } => (path.clone(), message.clone()),
+            other => (other.path().to_string(), other.to_string()),
+        };
+        InvestError::Vector {
+            path,
+            feature,
+            message,
+        }
+    }
 }
 
 fn at_line(line: Option<usize>) -> String {

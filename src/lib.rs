@@ -60,7 +60,9 @@
 //! * `toml` (default): TOML parameter files.
 //! * `geotiff` (default, via `invest`): read and write GeoTIFF rasters ([`io::read_geotiff`],
 //!   pure Rust: `tiff`, `weezl`).
-//! * `vector` (default, via `invest`): read GeoJSON polygons (watersheds) with serde_json.
+//! * `vector` (default, via `invest`): GeoJSON polygons with serde_json — watersheds, zones
+//!   rasterised to the region index, parcel landscapes ([`vector`]); geodesic areas with
+//!   `geographiclib-rs`, exact orientation tests with `robust`.
 //! * `invest` (default): the InVEST datastack runner ([`invest::run_datastack`];
 //!   `geotiff` + `vector`).
 //!
@@ -83,6 +85,8 @@ pub mod services;
 pub mod tables;
 pub mod terrain;
 pub mod units;
+#[cfg(feature = "vector")]
+pub mod vector;
 
 pub use error::{GepError, Result};
 

@@ -736,3 +736,78 @@ fn streamed_from_geotiff_files_equals_the_one_block_account() {
     // Region codes 1..=100 and the province (code 0, no cells of its own).
     assert_eq!(whole.regions().len(), 101);
 }
+
+// ---------------------------------------------------------------- zones from polygons
+
+#[cfg(feature = "vector")]
+#[test]
+fn regions_from_geojson_zones_rasterised_on_the_land_cover_grid() {
+    let d = tmp("zones");
+    let o = WriteOptions::default();
+    write_geotiff(
+        d.join("lc.tif"),
+        &raster(4, 5, RasterData::I32(vec![11; 20]), Some(0.0)),
+        &o,
+    )
+    .unwrap();
+    for (name, v) in [
+        ("precip", 1600.0),
+        ("aet", 800.0),
+        ("npp", 700.0),
+        ("rh", 300.0),
+    ] {
+        write_geotiff(
+            d.join(format!("{name}.tif")),
+            &raster(4, 5, RasterData::F32(vec![v; 20]), Some(-9999.0)),
+            &o,
+        )
+        .unwrap();
+    }
+    // West holds columns 0–2 (x 500 000–500 300), East column 3; column 4 is in no zone.
+    let geojson = r#"{"type": "FeatureCollection", "features": [
+      {"type": "Feature", "properties": {"town": "West"}, "geometry": {"type": "Polygon",
+       "coordinates": [[[500000,2799600],[500300,2799600],[500300,2800000],[500000,2800000],[500000,2799600]]]}},
+      {"type": "Feature", "properties": {"town": "East"}, "geometry": {"type": "Polygon",
+       "coordinates": [[[500300,2799600],[500400,2799600],[500400,2800000],[500300,2800000],[500300,2799600]]]}}]}"#;
+    std::fs::write(d.join("towns.geojson"), geojson).unwrap();
+    let text = r#"
+profile = "mee2020"
+services = ["water_conservation", "carbon_sequestration", "oxygen_release"]
+[landscape]
+land_cover = "lc.tif"
+[layers]
+precip_mm = "precip.tif"
+aet_mm = "aet.tif"
+npp_gc_per_m2 = "npp.tif"
+rh_gc_per_m2 = "rh.tif"
+[regions]
+vector = "towns.geojson"
+name_attribute = "town"
+[output]
+dir = "out"
+formats = ["json"]
+"#;
+    let c = load(&d, text).unwrap();
+    let a = execute(&c, &no_progress).unwrap().account;
+    let names: Vec<&str> = a
+        .regions()
+        .regions()
+        .iter()
+        .map(|r| r.name.as_str())
+        .collect();
+    assert_eq!(names, ["West", "East"]);
+    let cov = a.coverage().unwrap();
+    assert_eq!((cov.region_nodata, cov.used), (4, 16));
+    let per_cell = WATER_YUAN + CARBON_YUAN + OXYGEN_YUAN;
+    let v = a.value_by_region();
+    assert_relative_eq!(v[0], 12.0 * per_cell, max_relative = 1e-9);
+    assert_relative_eq!(v[1], 4.0 * per_cell, max_relative = 1e-9);
+    // Both a raster and a vector: refused.
+    let e = load(
+        &d,
+        &text.replace("[regions]", "[regions]\nraster = \"lc.tif\""),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("`vector` and `name_attribute`"), "{e}");
+}

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::error::InvestError;
+use crate::error::{InvestError, VectorError};
 
 /// One polygon: an outer ring and its holes, each ring a closed or open list of (x, y) points
 /// in map units (metres for projected data).
@@ -26,51 +26,71 @@ pub struct PolygonFeature {
     pub properties: Vec<(String, Value)>,
 }
 
-/// Reads the polygon features of the GeoJSON file at `path`.
+/// Reads the polygon features of the GeoJSON file at `path` (rings may be open; no geometry
+/// checks beyond types and coordinates — see [`PolygonLayer`](crate::vector::PolygonLayer) for
+/// the checked form).
 pub fn read_polygons(path: impl AsRef<Path>) -> Result<Vec<PolygonFeature>, InvestError> {
+    read_polygon_features(path).map_err(InvestError::from)
+}
+
+/// [`read_polygons`] with the vector error type.
+pub fn read_polygon_features(path: impl AsRef<Path>) -> Result<Vec<PolygonFeature>, VectorError> {
     let path = path.as_ref();
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| InvestError::Read {
+    let text = std::fs::read_to_string(path).map_err(|e| VectorError::Read {
         path: name.clone(),
         message: e.to_string(),
     })?;
-    let verr = |feature: Option<usize>, message: String| InvestError::Vector {
-        path: name.clone(),
-        feature,
+    parse_polygons(&text, &name)
+}
+
+/// Parses the text of a GeoJSON FeatureCollection of Polygon / MultiPolygon features; `source`
+/// names it in errors.
+pub fn parse_polygons(text: &str, source: &str) -> Result<Vec<PolygonFeature>, VectorError> {
+    let format = |message: String| VectorError::Format {
+        path: source.to_string(),
         message,
     };
     let doc: Value =
-        serde_json::from_str(&text).map_err(|e| verr(None, format!("not valid JSON: {e}")))?;
+        serde_json::from_str(text).map_err(|e| format(format!("not valid JSON: {e}")))?;
     let features = doc
         .get("features")
         .and_then(Value::as_array)
-        .ok_or_else(|| verr(None, "not a GeoJSON FeatureCollection".into()))?;
+        .ok_or_else(|| format("not a GeoJSON FeatureCollection".into()))?;
     features
         .iter()
         .enumerate()
         .map(|(i, f)| {
-            let geometry = f
-                .get("geometry")
-                .ok_or_else(|| verr(Some(i), "no geometry".into()))?;
-            let kind = geometry.get("type").and_then(Value::as_str).unwrap_or("");
+            let coord_err = |message: String| VectorError::Coordinates {
+                path: source.to_string(),
+                feature: i,
+                message,
+            };
+            let geometry = f.get("geometry").unwrap_or(&Value::Null);
+            let kind = match geometry.get("type") {
+                Some(Value::String(k)) => k.as_str(),
+                _ => "null",
+            };
+            if kind != "Polygon" && kind != "MultiPolygon" {
+                return Err(VectorError::NotPolygon {
+                    path: source.to_string(),
+                    feature: i,
+                    found: kind.to_string(),
+                });
+            }
             let coords = geometry
                 .get("coordinates")
-                .ok_or_else(|| verr(Some(i), "geometry without coordinates".into()))?;
-            let polygons = match kind {
-                "Polygon" => vec![polygon(coords).map_err(|m| verr(Some(i), m))?],
-                "MultiPolygon" => coords
+                .ok_or_else(|| coord_err("geometry without coordinates".into()))?;
+            let polygons = if kind == "Polygon" {
+                vec![polygon(coords).map_err(coord_err)?]
+            } else {
+                coords
                     .as_array()
-                    .ok_or_else(|| verr(Some(i), "MultiPolygon coordinates not an array".into()))?
+                    .ok_or_else(|| coord_err("MultiPolygon coordinates not an array".into()))?
                     .iter()
                     .map(polygon)
                     .collect::<Result<_, _>>()
-                    .map_err(|m| verr(Some(i), m))?,
-                other => {
-                    return Err(verr(
-                        Some(i),
-                        format!("geometry type `{other}` is not Polygon or MultiPolygon"),
-                    ))
-                }
+                    .map_err(coord_err)?
             };
             let properties = match f.get("properties") {
                 Some(Value::Object(m)) => m.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
@@ -87,7 +107,7 @@ pub fn read_polygons(path: impl AsRef<Path>) -> Result<Vec<PolygonFeature>, Inve
 fn polygon(coords: &Value) -> Result<Polygon, String> {
     let rings = coords
         .as_array()
-        .ok_or("polygon coordinates not an array")?;
+        .ok_or_else(|| "polygon coordinates not an array".to_string())?;
     let rings = rings
         .iter()
         .map(|ring| {
@@ -97,9 +117,9 @@ fn polygon(coords: &Value) -> Result<Polygon, String> {
                 .map(|p| match p.as_array().map(|a| a.as_slice()) {
                     Some([x, y, ..]) => match (x.as_f64(), y.as_f64()) {
                         (Some(x), Some(y)) if x.is_finite() && y.is_finite() => Ok([x, y]),
-                        _ => Err("coordinate is not a pair of finite numbers"),
+                        _ => Err(format!("coordinate {p} is not a pair of finite numbers")),
                     },
-                    _ => Err("coordinate is not a pair of numbers"),
+                    _ => Err(format!("coordinate {p} is not a pair of numbers")),
                 })
                 .collect::<Result<Vec<_>, _>>()
         })

@@ -10,7 +10,7 @@ pub(crate) mod raster;
 mod table;
 
 #[cfg(feature = "vector")]
-pub use geojson::{read_polygons, Polygon, PolygonFeature};
+pub use geojson::{parse_polygons, read_polygon_features, read_polygons, Polygon, PolygonFeature};
 #[cfg(feature = "geotiff")]
 pub use geotiff::{
     read_geotiff, write_geotiff, GeoTiffReader, GeoTiffWriter, RasterInfo, SampleType,

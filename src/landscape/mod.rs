@@ -3,12 +3,17 @@
 //! A unit is a land parcel or a raster cell. A raster landscape also has a [`GridShape`];
 //! per-unit services never care which it is.
 
+mod cell_area;
 mod classification;
 mod grid;
 mod layer;
 mod region_stats;
 mod regions;
 
+pub use cell_area::{
+    cell_area_ha_by_row, cell_area_ha_by_row_as, crs_kind, ellipsoid_band_area_m2, CrsKind,
+    GEOGRAPHIC_EPSG, WGS84_A_M, WGS84_F,
+};
 pub use classification::{Classification, EcosystemType, LandCoverClass, MAX_CLASSES};
 pub use grid::{GeoTransform, GridShape};
 pub use layer::{is_valid_layer_name, is_valid_value, Layer};
@@ -237,6 +242,7 @@ pub struct LandscapeBuilder {
     layers: Vec<(String, Vec<f32>, Option<f32>)>,
     region_stats: Vec<RegionColumn>,
     grid: Option<GridShape>,
+    grid_crs: Option<CrsKind>,
 }
 
 impl LandscapeBuilder {
@@ -253,6 +259,7 @@ impl LandscapeBuilder {
             layers: Vec::new(),
             region_stats: Vec::new(),
             grid: None,
+            grid_crs: None,
         }
     }
 
@@ -318,9 +325,36 @@ impl LandscapeBuilder {
         self
     }
 
-    /// The raster shape; its planar cell area is the units' area unless areas are given.
+    /// The raster shape. Unless areas are given, its cells' areas are the units' areas: one
+    /// planar area `|gt[1]·gt[5]|` for a projected grid, per-row areas on the WGS84 ellipsoid
+    /// for a geographic one (see [`cell_area_ha_by_row`]); a grid whose CRS is ambiguous
+    /// (no or unknown EPSG code, degree-like cells) makes [`build`](Self::build) fail unless
+    /// [`grid_crs`](Self::grid_crs) says which it is.
     pub fn grid(mut self, grid: GridShape) -> Self {
         self.grid = Some(grid);
+        self
+    }
+
+    /// States whether the grid's coordinates are degrees or metres, overriding the detection
+    /// from its EPSG code; used only when areas come from the grid.
+    ///
+    /// # Examples
+    /// ```
+    /// use gep::landscape::{Classification, CrsKind, GridShape, LandscapeBuilder, Regions};
+    /// use ndarray::Array1;
+    /// // 2 × 2 cells of 0.5° from 1°N to the equator, no EPSG code: declared geographic.
+    /// let grid = GridShape::with_geotransform(2, 2, [110.0, 0.5, 0.0, 1.0, 0.0, -0.5]).unwrap();
+    /// let landscape = LandscapeBuilder::new(Classification::gep_default(), Regions::single("R"))
+    ///     .land_cover(Array1::from_elem(4, 11))
+    ///     .grid(grid)
+    ///     .grid_crs(CrsKind::Geographic)
+    ///     .build()
+    ///     .unwrap();
+    /// // The four cells make the 1° × 1° equatorial cell, 12 308.46 km² = 1 230 846 ha.
+    /// assert!((landscape.total_area_ha() - 1_230_846.4).abs() < 0.1);
+    /// ```
+    pub fn grid_crs(mut self, kind: CrsKind) -> Self {
+        self.grid_crs = Some(kind);
         self
     }
 
@@ -366,7 +400,23 @@ impl LandscapeBuilder {
                 }
                 Areas::Uniform(a)
             }
-            (None, None, Some(g)) => Areas::Uniform(g.cell_area_ha()),
+            (None, None, Some(g)) => {
+                let kind = match self.grid_crs {
+                    Some(k) => k,
+                    None => crs_kind(g)?,
+                };
+                match kind {
+                    CrsKind::Projected => Areas::Uniform(g.cell_area_ha()),
+                    CrsKind::Geographic => {
+                        let rows = cell_area_ha_by_row_as(g, kind);
+                        let mut v = Vec::with_capacity(g.len());
+                        for a in rows {
+                            v.extend(std::iter::repeat_n(a, g.cols()));
+                        }
+                        Areas::PerUnit(v)
+                    }
+                }
+            }
             (None, None, None) => return Err(LandscapeError::MissingColumn { column: "area_ha" }),
         };
         let mut class_index = Vec::with_capacity(n);

@@ -32,6 +32,7 @@ use super::stream::{NodataMask, RasterInputs, RegionRaster, StreamOptions};
 /// [regions]                         # optional; without it one region named `name`
 /// raster = "regions.tif"            # integer region codes
 /// table = "regions.csv"             # columns code,name[,level][,parent] (parent: a name)
+/// # or: vector = "towns.geojson", name_attribute = "town", parent_attribute = "district"
 ///
 /// [region_stats]                    # optional
 /// table = "region_stats.csv"        # column `region` (names) and one column per statistic
@@ -108,6 +109,17 @@ pub struct RegionsSection {
     /// Name of the single region when there is no raster.
     #[serde(default)]
     pub name: Option<String>,
+    /// Zones as polygons (GeoJSON), rasterised onto the land cover's grid (cell centres, the
+    /// GDAL rule; see [`rasterize_zones`](crate::vector::rasterize_zones)). Cells outside
+    /// every zone are outside the regions (counted in the coverage).
+    #[serde(default)]
+    pub vector: Option<PathBuf>,
+    /// The attribute naming each zone (with `vector`).
+    #[serde(default)]
+    pub name_attribute: Option<String>,
+    /// The attribute naming each zone's parent region (with `vector`, optional).
+    #[serde(default)]
+    pub parent_attribute: Option<String>,
 }
 
 /// `[region_stats]`.
@@ -192,7 +204,10 @@ impl RunConfig {
             resolve(p);
         }
         if let Some(r) = c.regions.as_mut() {
-            for p in [r.raster.as_mut(), r.table.as_mut()].into_iter().flatten() {
+            for p in [r.raster.as_mut(), r.table.as_mut(), r.vector.as_mut()]
+                .into_iter()
+                .flatten()
+            {
                 resolve(p);
             }
         }
@@ -253,17 +268,20 @@ impl RunConfig {
             exists(format!("layers.{name}"), p)?;
         }
         if let Some(r) = &self.regions {
-            match (&r.raster, &r.table, &r.name) {
-                (Some(raster), Some(table), None) => {
+            match (&r.raster, &r.table, &r.name, &r.vector, &r.name_attribute) {
+                (Some(raster), Some(table), None, None, None) => {
                     exists("regions.raster".into(), raster)?;
                     exists("regions.table".into(), table)?;
                 }
-                (None, None, Some(_)) => {}
+                (None, None, Some(_), None, None) => {}
+                (None, None, None, Some(vector), Some(_)) => {
+                    exists("regions.vector".into(), vector)?;
+                }
                 _ => {
                     return Err(self.invalid(
                         "regions",
                         "(section)",
-                        "either `raster` and `table`, or `name` alone",
+                        "either `raster` and `table`, or `vector` and `name_attribute`, or `name` alone",
                     ))
                 }
             }
@@ -366,6 +384,12 @@ impl RunConfig {
                     }),
                 )
             }
+            Some(RegionsSection {
+                vector: Some(vector),
+                name_attribute: Some(attr),
+                parent_attribute,
+                ..
+            }) => zones_from_vector(vector, attr, parent_attribute.as_deref(), land_cover.info())?,
             Some(RegionsSection { name: Some(n), .. }) => (Regions::single(n.clone()), None),
             _ => (Regions::single("all"), None),
         };
@@ -394,6 +418,64 @@ impl RunConfig {
         inputs.check_alignment()?;
         Ok(inputs)
     }
+}
+
+/// Rasterises the zones of a GeoJSON file on the land cover's grid, as a region raster.
+#[cfg(feature = "vector")]
+fn zones_from_vector(
+    vector: &Path,
+    attr: &str,
+    parent: Option<&str>,
+    grid: &super::GridInfo,
+) -> Result<(Regions, Option<RegionRaster>), GepError> {
+    use crate::io::{Raster, RasterData};
+    use crate::vector::{rasterize_zones, PolygonLayer, ZoneSpec, NO_ZONE};
+    let layer = PolygonLayer::read(vector)?;
+    let mut spec = ZoneSpec::new(attr);
+    if let Some(p) = parent {
+        spec = spec.parent(p);
+    }
+    let mut shape =
+        crate::landscape::GridShape::with_geotransform(grid.rows, grid.cols, grid.geotransform)?;
+    if let Some(e) = grid.epsg {
+        shape = shape.with_epsg(e);
+    }
+    let zones = rasterize_zones(&layer, &spec, &shape)?;
+    let regions = zones.regions().clone();
+    let raster = Raster {
+        rows: grid.rows,
+        cols: grid.cols,
+        geotransform: grid.geotransform,
+        epsg: grid.epsg,
+        nodata: Some(f64::from(NO_ZONE)),
+        data: RasterData::U32(zones.region_index().to_vec()),
+    };
+    let name = vector.display().to_string();
+    Ok((
+        regions.clone(),
+        Some(RegionRaster {
+            source: Box::new(super::MemorySource::new(name.clone(), raster)),
+            codes: (0..regions.len()).map(|k| (k as i64, k as u32)).collect(),
+            table: format!("the zones of `{name}`"),
+        }),
+    ))
+}
+
+#[cfg(not(feature = "vector"))]
+fn zones_from_vector(
+    vector: &Path,
+    _attr: &str,
+    _parent: Option<&str>,
+    _grid: &super::GridInfo,
+) -> Result<(Regions, Option<RegionRaster>), GepError> {
+    Err(crate::error::InvestError::Arg {
+        arg: "regions.vector".into(),
+        message: format!(
+            "`{}`: polygon zones need the `vector` feature",
+            vector.display()
+        ),
+    }
+    .into())
 }
 
 fn read_text(p: &Path) -> Result<String, GepError> {
