@@ -362,9 +362,11 @@ fn coverage_counts_cells_per_layer_and_mutual_masking() {
     assert_relative_eq!(v[0], 14.0 * WATER_YUAN, max_relative = 1e-9);
     assert_relative_eq!(v[1], 14.0 * CARBON_YUAN, max_relative = 1e-9);
     assert_relative_eq!(v[2], 14.0 * OXYGEN_YUAN, max_relative = 1e-9);
-    // Coverage is in the JSON document's account.
-    let json = serde_json::to_string(&a).unwrap();
-    assert!(json.contains("\"coverage\""), "coverage missing from JSON");
+    // Coverage is in the account's JSON document (account.json).
+    let doc: serde_json::Value = serde_json::from_str(&a.to_json_string().unwrap()).unwrap();
+    assert_eq!(doc["coverage"]["used"], 14);
+    assert_eq!(doc["coverage"]["layers"][2]["name"], "precip_mm");
+    assert_eq!(doc["coverage"]["layers"][2]["nodata"], 3);
 }
 
 #[test]
