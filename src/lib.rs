@@ -66,6 +66,10 @@
 //! * `invest` (default): the InVEST datastack runner ([`invest::run_datastack`];
 //!   `geotiff` + `vector`).
 //!
+//! * with `geotiff`, `toml` and `json`: the `run` module — a whole account from one TOML file
+//!   naming GeoTIFF layers and CSV tables, aligned-grid checks, a coverage report, and
+//!   streaming by row blocks in bounded memory (`examples/gep.rs`).
+//!
 //! All features are pure Rust; `--no-default-features` gives the bare accounting library.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
