@@ -134,7 +134,10 @@ fn gdal_fixtures_match_what_gdal_reads_back() {
         assert_eq!(r.data.type_name(), e["type"].as_str().unwrap(), "{name}");
         assert_eq!(
             [info.block_width as u64, info.block_height as u64],
-            [e["block"][0].as_u64().unwrap(), e["block"][1].as_u64().unwrap()],
+            [
+                e["block"][0].as_u64().unwrap(),
+                e["block"][1].as_u64().unwrap()
+            ],
             "{name}"
         );
         for k in 0..6 {
@@ -144,11 +147,7 @@ fn gdal_fixtures_match_what_gdal_reads_back() {
                 "{name} gt[{k}]"
             );
         }
-        assert_eq!(
-            info.epsg.map(u64::from),
-            e["epsg"].as_u64(),
-            "{name} EPSG"
-        );
+        assert_eq!(info.epsg.map(u64::from), e["epsg"].as_u64(), "{name} EPSG");
         let nodata = e["nodata"].as_str().map(|s| s.parse::<f64>().unwrap());
         match (info.nodata, nodata) {
             (None, None) => {}
@@ -322,7 +321,10 @@ fn giant_headers_on_tiny_files_are_errors_before_any_allocation() {
     let p = tmp("giant_tiles.tif");
     std::fs::write(&p, forged(&entries, 300)).unwrap();
     let e = message(GeoTiffReader::open(&p).unwrap_err());
-    assert!(e.contains("run past the end of the file (300 bytes)"), "{e}");
+    assert!(
+        e.contains("run past the end of the file (300 bytes)"),
+        "{e}"
+    );
     // The same with tables of one entry: too few chunks for the size.
     entries[5].2 = 1;
     entries[6].2 = 1;

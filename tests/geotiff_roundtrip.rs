@@ -27,7 +27,9 @@ fn datasets() -> Vec<RasterData> {
     let mut u8s: Vec<u8> = (0..n).map(|i| f(i).rem_euclid(256) as u8).collect();
     u8s[1] = u8::MAX;
     let i8s: Vec<i8> = (0..n).map(|i| (f(i) % 128) as i8).collect();
-    let mut u16s: Vec<u16> = (0..n).map(|i| (f(i) * 131).rem_euclid(65536) as u16).collect();
+    let mut u16s: Vec<u16> = (0..n)
+        .map(|i| (f(i) * 131).rem_euclid(65536) as u16)
+        .collect();
     u16s[2] = u16::MAX;
     let mut i16s: Vec<i16> = (0..n).map(|i| (f(i) * 60) as i16).collect();
     i16s[3] = i16::MIN;
@@ -105,8 +107,8 @@ fn every_layout_type_compression_and_predictor_round_trips_bit_identical() {
                         k += 1;
                         let what = format!("{} {opts:?}", r.data.type_name());
                         write_geotiff(&path, &r, &opts).unwrap_or_else(|e| panic!("{what}: {e}"));
-                        let reader = GeoTiffReader::open(&path)
-                            .unwrap_or_else(|e| panic!("{what}: {e}"));
+                        let reader =
+                            GeoTiffReader::open(&path).unwrap_or_else(|e| panic!("{what}: {e}"));
                         assert_eq!(reader.is_bigtiff(), bigtiff, "{what}");
                         assert_eq!(reader.is_tiled(), tile.is_some(), "{what}");
                         let expected_predictor = match predictor {
@@ -133,7 +135,9 @@ fn every_layout_type_compression_and_predictor_round_trips_bit_identical() {
 
 #[test]
 fn windowed_reads_equal_slices_of_the_whole_raster() {
-    let r = raster(RasterData::I16((0..ROWS * COLS).map(|i| i as i16 - 700).collect()));
+    let r = raster(RasterData::I16(
+        (0..ROWS * COLS).map(|i| i as i16 - 700).collect(),
+    ));
     for (tile, rows_per_strip) in layouts() {
         let opts = WriteOptions {
             compression: TiffCompression::Lzw,
@@ -148,7 +152,11 @@ fn windowed_reads_equal_slices_of_the_whole_raster() {
         let all = r.data.to_f64();
         for (a, b) in [(0, 1), (3, 20), (15, 17), (36, 37), (0, 37), (10, 10)] {
             let got = reader.read_rows(a..b).unwrap();
-            assert_eq!(got.to_f64(), all[a * COLS..b * COLS], "{opts:?} rows {a}..{b}");
+            assert_eq!(
+                got.to_f64(),
+                all[a * COLS..b * COLS],
+                "{opts:?} rows {a}..{b}"
+            );
             let mut f = vec![0.0f32; (b - a) * COLS];
             reader.read_rows_f32(a..b, &mut f).unwrap();
             // Cell (row a, col 0) holds a·45 − 700 (exact in f32).
@@ -183,8 +191,10 @@ fn write_in_pieces(path: &std::path::Path, r: &Raster, opts: &WriteOptions, piec
     };
     let mut row = 0;
     for &n in pieces {
-        w.write_rows(&RasterData::F32(v[row * r.cols..(row + n) * r.cols].to_vec()))
-            .unwrap();
+        w.write_rows(&RasterData::F32(
+            v[row * r.cols..(row + n) * r.cols].to_vec(),
+        ))
+        .unwrap();
         row += n;
     }
     assert_eq!(row, r.rows);
