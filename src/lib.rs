@@ -58,8 +58,10 @@
 //!   global pool). Results are bit-identical with any number of threads.
 //! * `json` (default): JSON parameters and account output (serde_json).
 //! * `toml` (default): TOML parameter files.
-//! * `geotiff` (default, via `invest`): read and write GeoTIFF rasters ([`io::read_geotiff`],
-//!   pure Rust: `tiff`, `weezl`).
+//! * `geotiff` (default, via `invest`): read and write GeoTIFF rasters, whole
+//!   ([`io::read_geotiff`], [`io::write_geotiff`]) or in blocks of rows ([`io::GeoTiffReader`],
+//!   [`io::GeoTiffWriter`]); pure Rust: our own TIFF layer, `weezl` (LZW), `flate2` on
+//!   `zlib-rs` (DEFLATE), chunks on rayon.
 //! * `vector` (default, via `invest`): read GeoJSON polygons (watersheds) with serde_json.
 //! * `invest` (default): the InVEST datastack runner ([`invest::run_datastack`];
 //!   `geotiff` + `vector`).

@@ -270,6 +270,7 @@ impl CarbonStream {
     }
 
     /// Nodata of the storage and change maps.
+    #[cfg_attr(not(feature = "invest"), allow(dead_code))]
     pub(crate) fn nodata(&self) -> f32 {
         self.nd
     }
