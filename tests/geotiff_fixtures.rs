@@ -25,7 +25,9 @@ fn tmp(name: &str) -> PathBuf {
 
 /// The fixtures we decode and the formula (row r, column c) of their band 1, as in
 /// make_fixtures.sh.
-fn formulas() -> Vec<(&'static str, fn(usize, usize) -> f64)> {
+type Formula = fn(usize, usize) -> f64;
+
+fn formulas() -> Vec<(&'static str, Formula)> {
     vec![
         ("landcover_u16_tiled_lzw_pred2", |r, c| {
             if (r + c) % 17 == 0 {

@@ -439,7 +439,13 @@ impl GeoTiffReader {
                 codec::compression_name(compression)
             ));
         }
-        let predictor = ifd.uint(TAG_PREDICTOR)?.unwrap_or(1) as u16;
+        let mut predictor = ifd.uint(TAG_PREDICTOR)?.unwrap_or(1) as u16;
+        if !matches!(
+            compression,
+            codec::COMPRESSION_LZW | codec::COMPRESSION_DEFLATE | codec::COMPRESSION_DEFLATE_OLD
+        ) {
+            predictor = 1; // libtiff applies predictors only inside these codecs
+        }
         match (predictor, sample) {
             (1, _) => {}
             (2, s) if !s.is_float() => {}

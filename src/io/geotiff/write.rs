@@ -40,6 +40,7 @@ impl TiffCompression {
 }
 
 /// TIFF predictor applied before compression (TIFF 6.0 §14; Adobe Technical Note 3).
+/// Ignored for uncompressed files, which libtiff (and so GDAL) reads without a predictor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum TiffPredictor {
     /// No predictor (1).
@@ -188,7 +189,10 @@ impl GeoTiffWriter {
                 false,
             ),
         };
-        let predictor = opts.predictor.code(info.sample).map_err(&err)?;
+        let mut predictor = opts.predictor.code(info.sample).map_err(&err)?;
+        if opts.compression == TiffCompression::None {
+            predictor = 1; // libtiff applies predictors only inside LZW/DEFLATE codecs
+        }
         let size = info.sample.size() as u64;
         let raw = (info.width as u64)
             .saturating_mul(info.height as u64)
