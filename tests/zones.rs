@@ -232,3 +232,165 @@ fn bad_files_give_typed_errors_naming_file_feature_and_coordinates() {
         Err(VectorError::Format { .. })
     ));
 }
+
+/// UTM forward projection (Krüger n-series to n³, Karney 2011, "Transverse Mercator with an
+/// accuracy of a few nanometers", J. Geod. 85:475–485, eqs. 7–11; ~1 mm within the zone):
+/// (lon, lat) in degrees → (easting, northing) in m, northern hemisphere.
+fn utm_forward(lon: f64, lat: f64, zone: u32) -> [f64; 2] {
+    let (a, f, k0) = (gep::landscape::WGS84_A_M, gep::landscape::WGS84_F, 0.9996);
+    let n = f / (2.0 - f);
+    let big_a = a / (1.0 + n) * (1.0 + n * n / 4.0 + n.powi(4) / 64.0);
+    let alpha = [
+        n / 2.0 - 2.0 * n * n / 3.0 + 5.0 * n.powi(3) / 16.0,
+        13.0 * n * n / 48.0 - 3.0 * n.powi(3) / 5.0,
+        61.0 * n.powi(3) / 240.0,
+    ];
+    let lon0 = (zone as f64 * 6.0 - 183.0).to_radians();
+    let (phi, dl) = (lat.to_radians(), lon.to_radians() - lon0);
+    let c = 2.0 * n.sqrt() / (1.0 + n);
+    let t = (phi.sin().atanh() - c * (c * phi.sin()).atanh()).sinh();
+    let xi = (t / dl.cos()).atan();
+    let eta = (dl.sin() / (1.0 + t * t).sqrt()).atanh();
+    let (mut e, mut nn) = (eta, xi);
+    for (j, al) in alpha.iter().enumerate() {
+        let k = 2.0 * (j + 1) as f64;
+        e += al * (k * xi).cos() * (k * eta).sinh();
+        nn += al * (k * xi).sin() * (k * eta).cosh();
+    }
+    [500_000.0 + k0 * big_a * e, k0 * big_a * nn]
+}
+
+#[test]
+fn county_polygon_geodesic_area_matches_planar_utm_area() {
+    // An irregular county-sized pentagon (~50 km across) near 110.5°E, 30°N, in UTM zone 49N
+    // (central meridian 111°E). A UTM planar area is the true area × k², k ≈ 0.9996 near the
+    // central meridian: planar within 0.1 % of geodesic, and planar / 0.9996² within 1e-4
+    // (k grows by ≤ 3e-5 over the 25–75 km from the central meridian).
+    let lonlat = [
+        [110.30, 29.90],
+        [110.80, 29.95],
+        [110.85, 30.30],
+        [110.50, 30.45],
+        [110.25, 30.20],
+        [110.30, 29.90],
+    ];
+    let ring = |pts: Vec<String>| {
+        format!(
+            r#"{{"type": "Polygon", "coordinates": [[{}]]}}"#,
+            pts.join(",")
+        )
+    };
+    let geo_text = collection(&[feature(
+        r#""lc": 11"#,
+        &ring(
+            lonlat
+                .iter()
+                .map(|p| format!("[{},{}]", p[0], p[1]))
+                .collect(),
+        ),
+    )]);
+    let utm_text = collection(&[feature(
+        r#""lc": 11"#,
+        &ring(
+            lonlat
+                .iter()
+                .map(|p| {
+                    let [x, y] = utm_forward(p[0], p[1], 49);
+                    format!("[{x},{y}]")
+                })
+                .collect(),
+        ),
+    )]);
+    let area = |text: &str, how: ParcelArea| {
+        let layer = PolygonLayer::parse(text, "county.geojson").unwrap();
+        parcel_landscape(
+            &layer,
+            &ParcelSpec::new("lc", how),
+            Classification::gep_default(),
+        )
+        .unwrap()
+        .total_area_ha()
+    };
+    let geodesic_ha = area(&geo_text, ParcelArea::Geodesic);
+    let planar_ha = area(&utm_text, ParcelArea::Planar);
+    // Rough check: 0.24125 degree² (shoelace) × 110.86 km (1° of latitude at 30°N) × 96.49 km
+    // (1° of longitude) ≈ 258 060 ha.
+    assert_relative_eq!(geodesic_ha, 258_060.0, max_relative = 2e-3);
+    assert_relative_eq!(planar_ha, geodesic_ha, max_relative = 1e-3);
+    assert_relative_eq!(
+        planar_ha / (0.9996 * 0.9996),
+        geodesic_ha,
+        max_relative = 1e-4
+    );
+    // The projection itself against a known point: 111°E, 30°N is on the central meridian,
+    // northing = k0 × meridian arc to 30° (∫M dφ by Simpson: 3 320 113.40 m) = 3 318 785.35 m.
+    let [e0, n0] = utm_forward(111.0, 30.0, 49);
+    assert_relative_eq!(e0, 500_000.0, epsilon = 1e-6);
+    assert_relative_eq!(n0, 3_318_785.35, epsilon = 0.05);
+}
+
+#[test]
+fn zones_of_row_blocks_equal_rows_of_whole_grid() {
+    // Streaming: rasterising each block of rows gives the same cells as the whole grid.
+    let layer = PolygonLayer::parse(&townships(), "townships.geojson").unwrap();
+    let spec = ZoneSpec::new("name");
+    let grid = utm_grid();
+    let whole = rasterize_zones(&layer, &spec, &grid).unwrap();
+    let mut stitched = Vec::new();
+    for (r0, r1) in [(0, 1), (1, 3), (3, 4)] {
+        let block = rasterize_zones(&layer, &spec, &grid.row_block(r0, r1).unwrap()).unwrap();
+        assert_eq!(block.regions(), whole.regions());
+        stitched.extend_from_slice(block.region_index());
+    }
+    assert_eq!(stitched, whole.region_index());
+}
+
+/// Timing only (run with `--release -- --ignored`): a 4000 × 4000 grid, a 20 000-vertex
+/// disc and 400 small squares.
+#[test]
+#[ignore]
+fn rasterize_timing_4000x4000() {
+    let n = 4000.0;
+    let disc: Vec<String> = (0..=20_000)
+        .map(|k| {
+            let t = std::f64::consts::TAU * (k % 20_000) as f64 / 20_000.0;
+            format!(
+                "[{},{}]",
+                2000.0 + 1900.0 * t.cos(),
+                2000.0 + 1900.0 * t.sin()
+            )
+        })
+        .collect();
+    let mut feats = vec![feature(
+        r#""name": "disc""#,
+        &format!(
+            r#"{{"type": "Polygon", "coordinates": [[{}]]}}"#,
+            disc.join(",")
+        ),
+    )];
+    for i in 0..400 {
+        let (x, y) = ((i % 20) as f64 * 200.0, (i / 20) as f64 * 200.0);
+        feats.push(feature(
+            &format!(r#""name": "sq{i}""#),
+            &format!(
+                r#"{{"type": "Polygon", "coordinates": [[[{x},{y}],[{x1},{y}],[{x1},{y1}],[{x},{y1}],[{x},{y}]]]}}"#,
+                x1 = x + 150.0,
+                y1 = y + 150.0
+            ),
+        ));
+    }
+    let text = collection(&feats);
+    let t0 = std::time::Instant::now();
+    let layer = PolygonLayer::parse(&text, "timing.geojson").unwrap();
+    let t1 = std::time::Instant::now();
+    let grid = GridShape::with_geotransform(4000, 4000, [0.0, 1.0, 0.0, n, 0.0, -1.0]).unwrap();
+    let zones = rasterize_zones(&layer, &ZoneSpec::new("name"), &grid).unwrap();
+    let t2 = std::time::Instant::now();
+    eprintln!(
+        "parse+check {:?}, rasterize 16e6 cells {:?}, overlap cells {}",
+        t1 - t0,
+        t2 - t1,
+        zones.overlap_cells()
+    );
+    assert_eq!(zones.cells_per_zone().len(), 401);
+}

@@ -16,9 +16,10 @@ pub const WGS84_A_M: f64 = 6_378_137.0;
 pub const WGS84_F: f64 = 1.0 / 298.257_223_563;
 
 /// EPSG codes of geographic CRSs (degrees of longitude/latitude) that this crate recognises:
-/// WGS 84 (4326), CGCS2000 (4490), Xian 1980 (4610), Beijing 1954 (4214). Their ellipsoids
-/// differ from WGS84 by < 1 m in the semi-major axis for CGCS2000 and by ≤ 0.002 % in area for
-/// the others; cell areas use WGS84 for all (a relative error below 5·10⁻⁵).
+/// WGS 84 (4326), CGCS2000 (4490), Xian 1980 (4610), Beijing 1954 (4214). Cell areas use the
+/// WGS84 ellipsoid for all: CGCS2000's differs by 0.1 mm in the semi-minor axis, Xian 1980's
+/// (IAG 1975, a = 6 378 140 m) by 3 m and Beijing 1954's (Krassovsky, a = 6 378 245 m) by 108 m
+/// in the semi-major axis, i.e. areas ≈ 2·Δa/a ≤ 3.4·10⁻⁵ relative.
 pub const GEOGRAPHIC_EPSG: [u32; 4] = [4326, 4490, 4610, 4214];
 
 /// Whether the cell coordinates of a grid are degrees (geographic) or metres (projected).

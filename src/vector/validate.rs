@@ -26,6 +26,9 @@ pub(crate) fn check_feature(
             ring,
             message,
         };
+        if p.rings.is_empty() {
+            return Err(bad_ring(0, "polygon has no rings".into()));
+        }
         let mut edges = Vec::new();
         for (ring, pts) in p.rings.iter().enumerate() {
             if pts.len() < 4 {
