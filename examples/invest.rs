@@ -1,7 +1,7 @@
 //! Runs an InVEST datastack (Carbon or Annual Water Yield) and writes InVEST's output files.
 //!
 //! ```text
-//! cargo run --release --features invest --example invest -- DATASTACK.json [--corrected] [--compression none|lzw|deflate]
+//! cargo run --release --features invest --example invest -- DATASTACK.json [--corrected] [--compression none|lzw|deflate] [--predictor none|auto]
 //! cargo run --release --features invest --example invest -- --generate-sample DIR [SIZE]
 //! ```
 //! `--generate-sample` writes a deterministic SIZE × SIZE sample (default 100) with both
@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use gep::invest::{run_datastack, write_sample_inputs, Compat, RunOptions};
-use gep::io::TiffCompression;
+use gep::io::{TiffCompression, TiffPredictor};
 
 fn main() -> ExitCode {
     match run() {
@@ -33,6 +33,13 @@ fn run() -> Result<(), String> {
         match a.as_str() {
             "--corrected" => options.compat = Compat::Corrected,
             "--generate-sample" => generate = true,
+            "--predictor" => {
+                options.write.predictor = match it.next().map(String::as_str) {
+                    Some("none") => TiffPredictor::None,
+                    Some("auto") => TiffPredictor::Auto,
+                    other => return Err(format!("--predictor: unknown value {other:?}")),
+                }
+            }
             "--compression" => {
                 options.write.compression = match it.next().map(String::as_str) {
                     Some("none") => TiffCompression::None,
@@ -57,7 +64,7 @@ fn run() -> Result<(), String> {
         vec![d.carbon, d.annual_water_yield]
     } else {
         if positional.len() != 1 {
-            return Err("usage: invest DATASTACK.json [--corrected] [--compression none|lzw|deflate] | --generate-sample DIR [SIZE]".into());
+            return Err("usage: invest DATASTACK.json [--corrected] [--compression none|lzw|deflate] [--predictor none|auto] | --generate-sample DIR [SIZE]".into());
         }
         vec![PathBuf::from(&positional[0])]
     };

@@ -31,6 +31,12 @@ pub enum GepError {
     /// Analysis inputs that do not fit (index series, distributions, scenarios).
     #[error(transparent)]
     Analysis(#[from] AnalysisError),
+    /// A run configuration file that cannot be used.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// A run on raster files that cannot go on (misaligned layers, codes, streaming limits).
+    #[error(transparent)]
+    Run(#[from] RunError),
     /// Polygon files (GeoJSON zones and parcels): geometry and attributes.
     #[error(transparent)]
     Vector(#[from] VectorError),
@@ -354,6 +360,12 @@ pub enum AccountError {
     /// Finished accounts of a non-additive service (e.g. an emission cap) cannot be merged.
     #[error("service `{service}` is not additive: merge raw tile accounts (Engine::run_raw), then finish once")]
     NotAdditive {
+        /// The service.
+        service: String,
+    },
+    /// Per-unit values (maps) asked of a service whose value is only known per region.
+    #[error("service `{service}` has no per-unit values: its value is set per region after the per-unit pass (caps or region statistics); maps are made for additive services only")]
+    NoUnitValues {
         /// The service.
         service: String,
     },
@@ -838,5 +850,119 @@ pub enum AnalysisError {
         chart: String,
         /// The backend's message.
         message: String,
+    },
+}
+
+/// Errors in a run configuration file ([`RunConfig`](crate::run::RunConfig)). Every message
+/// names the configuration file and the key at fault.
+#[derive(Debug, Error, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// The file cannot be read.
+    #[error("`{config}`: cannot read: {message}")]
+    Read {
+        /// The configuration file.
+        config: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// Not valid TOML, an unknown key, a missing section or key, or a value of the wrong type.
+    #[error("`{config}`: {message}")]
+    Syntax {
+        /// The configuration file.
+        config: String,
+        /// The parser's message (it names the key and the line).
+        message: String,
+    },
+    /// A file named in the configuration does not exist.
+    #[error("`{config}`: `{key}` names `{file}`, which does not exist")]
+    MissingFile {
+        /// The configuration file.
+        config: String,
+        /// The key (`layers.precip_mm`).
+        key: String,
+        /// The path, resolved against the configuration's directory.
+        file: String,
+    },
+    /// A value that is well-formed but not usable.
+    #[error("`{config}`: `{key}` = {value}: {expected}")]
+    Invalid {
+        /// The configuration file.
+        config: String,
+        /// The key.
+        key: String,
+        /// The value given.
+        value: String,
+        /// What is expected.
+        expected: String,
+    },
+}
+
+/// Errors of a run on raster files ([`crate::run`]): layers that do not share a grid, codes
+/// not in the classification or region table, services that cannot be streamed.
+#[derive(Debug, Error, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum RunError {
+    /// Two rasters of one landscape do not share size, geotransform or CRS.
+    #[error("`{path}`: {what} {found} does not match {expected} of `{reference}`")]
+    Misaligned {
+        /// The raster that does not match.
+        path: String,
+        /// The raster it must match (the land cover).
+        reference: String,
+        /// What differs: `size`, `origin`, `cell size`, `CRS`.
+        what: &'static str,
+        /// Its value in `path`.
+        found: String,
+        /// Its value in `reference`.
+        expected: String,
+    },
+    /// A raster cell whose code is not in the classification or the region table.
+    #[error("`{path}`, row {row}, column {col}: {what} code {code} is not in {table}")]
+    UnknownCode {
+        /// The raster.
+        path: String,
+        /// 0-based row.
+        row: usize,
+        /// 0-based column.
+        col: usize,
+        /// `land-cover` or `region`.
+        what: &'static str,
+        /// The code.
+        code: i64,
+        /// Where codes are listed.
+        table: String,
+    },
+    /// A layer value that is neither finite nor the file's nodata.
+    #[error("`{path}`, row {row}, column {col}: value {value} is not finite and the file declares no nodata for it")]
+    NonFinite {
+        /// The raster.
+        path: String,
+        /// 0-based row.
+        row: usize,
+        /// 0-based column.
+        col: usize,
+        /// The value.
+        value: f32,
+    },
+    /// A service that needs the whole grid at once, asked to run streamed.
+    #[error("service `{service}` cannot be streamed: {reason}")]
+    NotStreamable {
+        /// The service.
+        service: String,
+        /// Why, and what to do instead.
+        reason: String,
+    },
+    /// A memory budget too small for one block of rows.
+    #[error("memory budget {memory_mb} MB is too small: one row of {cols} cells needs about {bytes_per_row} bytes per block ({halo} halo rows); raise `stream.memory_mb`")]
+    MemoryTooSmall {
+        /// The budget.
+        memory_mb: u64,
+        /// Columns of the grid.
+        cols: usize,
+        /// Estimated bytes per row.
+        bytes_per_row: u64,
+        /// Halo rows per block.
+        halo: usize,
     },
 }

@@ -58,8 +58,10 @@
 //!   global pool). Results are bit-identical with any number of threads.
 //! * `json` (default): JSON parameters and account output (serde_json).
 //! * `toml` (default): TOML parameter files.
-//! * `geotiff` (default, via `invest`): read and write GeoTIFF rasters ([`io::read_geotiff`],
-//!   pure Rust: `tiff`, `weezl`).
+//! * `geotiff` (default, via `invest`): read and write GeoTIFF rasters, whole
+//!   ([`io::read_geotiff`], [`io::write_geotiff`]) or in blocks of rows ([`io::GeoTiffReader`],
+//!   [`io::GeoTiffWriter`]); pure Rust: our own TIFF layer, `weezl` (LZW), `flate2` on
+//!   `zlib-rs` (DEFLATE), chunks on rayon.
 //! * `vector` (default, via `invest`): GeoJSON polygons with serde_json — watersheds, zones
 //!   rasterised to the region index, parcel landscapes ([`vector`]); geodesic areas with
 //!   `geographiclib-rs`, exact orientation tests with `robust`.
@@ -67,6 +69,9 @@
 //!   `geotiff` + `vector`).
 //! * `charts`: SVG charts of accounts and analyses (`analysis::charts`: bar, tornado,
 //!   histogram) with `plotters`, SVG backend only.
+//! * with `geotiff`, `toml` and `json`: the `run` module — a whole account from one TOML file
+//!   naming GeoTIFF layers and CSV tables, aligned-grid checks, a coverage report, and
+//!   streaming by row blocks in bounded memory (`examples/gep.rs`).
 //!
 //! All features are pure Rust; `--no-default-features` gives the bare accounting library.
 #![deny(missing_docs)]
@@ -80,6 +85,8 @@ pub mod io;
 pub mod landscape;
 pub mod params;
 pub mod profile;
+#[cfg(all(feature = "geotiff", feature = "toml", feature = "json"))]
+pub mod run;
 pub mod sample;
 pub mod services;
 pub mod tables;

@@ -361,9 +361,17 @@ impl Profile {
     /// Runs the profile on a landscape; the account records the profile, the parameter hash
     /// and the overlap notes.
     pub fn run(&self, landscape: &Landscape) -> Result<Account, GepError> {
-        let notes = self.check_overlaps()?;
+        self.check_overlaps()?;
         let services = self.build_checked()?;
         let account = Engine::new(&services).run(landscape)?;
+        Ok(self.record_run(account)?)
+    }
+
+    /// The account with the record of a run of this profile (profile id, parameter hash,
+    /// overlap notes and label), as [`Profile::run`] makes it; for accounts made by the
+    /// profile's services some other way (streamed, merged from tiles).
+    pub fn record_run(&self, account: Account) -> Result<Account, ParamError> {
+        let notes = self.check_overlaps()?;
         let mut all_notes = notes;
         all_notes.extend(self.notes.iter().cloned());
         let label = if account

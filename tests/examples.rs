@@ -92,3 +92,28 @@ fn sample_county_example_prints_gep_and_writes_identical_files_on_1_and_2_thread
         "service,component,unit,region,class_code,class,ecosystem,quantity,value_cny\n"
     ));
 }
+
+#[cfg(all(feature = "geotiff", feature = "toml", feature = "json"))]
+#[test]
+fn gep_example_runs_the_sample_written_as_files_to_the_sample_county_gep() {
+    let d = out_dir("gep_sample");
+    let s = run_example("gep", &["--write-sample", d.to_str().unwrap(), "--tiny"], 2);
+    assert!(s.contains("wrote the sample county"), "{s}");
+    let run_toml = d.join("run.toml");
+    let printed = run_example("gep", &[run_toml.to_str().unwrap()], 2);
+    let sample = SampleCounty::generate(&SampleConfig::tiny()).unwrap();
+    let account = Profile::mee2020().run(&sample.landscape).unwrap();
+    let expected = format!("GEP = {:.2} CNY", account.total_value());
+    assert!(
+        printed.contains(&expected),
+        "`{expected}` not in:\n{printed}"
+    );
+    assert!(printed.contains("coverage: 1920 cells"), "{printed}");
+    for f in [
+        "account.json",
+        "account.csv",
+        "carbon_sequestration_value.tif",
+    ] {
+        assert!(d.join("out").join(f).is_file(), "{f}");
+    }
+}

@@ -63,6 +63,26 @@ impl<'s> Engine<'s> {
     /// that accounts of tiles [`merge`](Account::merge) exactly even for non-additive services.
     /// Merge the tiles' raw accounts, then call [`finish`](Engine::finish) once.
     pub fn run_raw(&self, landscape: &Landscape) -> Result<Account, GepError> {
+        self.run_raw_units(landscape, 0..landscape.len())
+    }
+
+    /// The per-unit pass over units `units` of `landscape` only: kernels are bound to the whole
+    /// landscape (so that neighbourhood services such as slope see the rows around `units`),
+    /// but only `units` are counted. A streamed run reads a row block with halo rows, and
+    /// accounts the block's own rows with this. Chunks start at `units.start`.
+    pub fn run_raw_units(
+        &self,
+        landscape: &Landscape,
+        units: Range<usize>,
+    ) -> Result<Account, GepError> {
+        if units.start > units.end || units.end > landscape.len() {
+            return Err(crate::error::LandscapeError::RangeOutOfBounds {
+                start: units.start,
+                end: units.end,
+                len: landscape.len(),
+            }
+            .into());
+        }
         if self.services.is_empty() {
             return Err(AccountError::NoServices.into());
         }
@@ -108,14 +128,15 @@ impl<'s> Engine<'s> {
                 .map(|r| (r.components.len(), r.layers.len()))
                 .collect(),
         };
-        let n = landscape.len();
+        let n = units.len();
         let n_chunks = n.div_ceil(self.chunk_units);
         let job = Job {
             landscape,
             kernels: &kernels,
             layout: &layout,
             chunk_units: self.chunk_units,
-            n_units: n,
+            base: units.start,
+            end: units.end,
         };
         let partial = if n_chunks == 0 {
             job.empty()
@@ -141,7 +162,14 @@ impl<'s> Engine<'s> {
             partial.extent,
             extent_comps,
             n as u64,
-            landscape.land_cover_nodata_count(),
+            if n == landscape.len() {
+                landscape.land_cover_nodata_count()
+            } else {
+                landscape.class_index()[units]
+                    .iter()
+                    .filter(|&&c| c == NODATA_CLASS)
+                    .count() as u64
+            },
         ))
     }
 
@@ -187,6 +215,93 @@ impl<'s> Engine<'s> {
         }
         account.finished = true;
         Ok(account)
+    }
+
+    /// The money value of service `service_id` on each unit of `units` (currency per unit:
+    /// each component's quantity × its unit value, summed over components), written to `out`
+    /// (one value per unit, f32), `nodata` where the service skipped the unit (land-cover or
+    /// layer nodata, class not served). This is the per-cell map of a service.
+    ///
+    /// Only additive services have maps: the value of a non-additive service is set per region
+    /// after the per-unit pass (caps, region statistics), so it is refused with
+    /// [`AccountError::NoUnitValues`]. For additive services the values sum to the service's
+    /// value in the account (to f32 rounding).
+    pub fn unit_values(
+        &self,
+        landscape: &Landscape,
+        units: Range<usize>,
+        service_id: &str,
+        nodata: f32,
+        out: &mut [f32],
+    ) -> Result<(), GepError> {
+        if units.start > units.end || units.end > landscape.len() || out.len() != units.len() {
+            return Err(crate::error::LandscapeError::RangeOutOfBounds {
+                start: units.start,
+                end: units.end,
+                len: landscape.len(),
+            }
+            .into());
+        }
+        let service = self
+            .services
+            .iter()
+            .find(|s| s.id() == service_id)
+            .ok_or_else(|| ParamError::UnknownService {
+                service: service_id.into(),
+            })?;
+        if !service.is_additive() {
+            return Err(AccountError::NoUnitValues {
+                service: service_id.into(),
+            }
+            .into());
+        }
+        let unit_values: Vec<f64> = service
+            .components()
+            .iter()
+            .map(|c| c.valuation.unit_value())
+            .collect();
+        let n_layers = service.required_layers().len();
+        let kernel = service.bind(landscape)?;
+        let n_regions = landscape.regions().len();
+        let n_classes = landscape.classification().len();
+        let plane = n_regions * n_classes;
+        let classes = landscape.class_index();
+        let regions = landscape.region_index();
+        let base = units.start;
+        let fill = |offset: usize, out: &mut [f32]| {
+            let mut scratch = vec![0.0f64; unit_values.len() * plane];
+            let mut tally = Tally::new(n_layers, unit_values.len());
+            for (k, v) in out.iter_mut().enumerate() {
+                let i = base + offset + k;
+                let before = tally.counted;
+                let mut sink = Sink::new(&mut scratch, n_regions, n_classes, &mut tally);
+                kernel.accumulate(i..i + 1, &mut sink);
+                if tally.counted == before || classes[i] == NODATA_CLASS {
+                    *v = nodata;
+                    continue;
+                }
+                let cell = regions[i] as usize * n_classes + classes[i] as usize;
+                let mut value = 0.0;
+                for (c, uv) in unit_values.iter().enumerate() {
+                    value += scratch[c * plane + cell] * uv;
+                    scratch[c * plane + cell] = 0.0;
+                }
+                *v = value as f32;
+            }
+        };
+        const MAP_CHUNK: usize = 4096;
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            out.par_chunks_mut(MAP_CHUNK)
+                .enumerate()
+                .for_each(|(k, chunk)| fill(k * MAP_CHUNK, chunk));
+        }
+        #[cfg(not(feature = "parallel"))]
+        for (k, chunk) in out.chunks_mut(MAP_CHUNK).enumerate() {
+            fill(k * MAP_CHUNK, chunk);
+        }
+        Ok(())
     }
 
     fn records(&self) -> Result<Vec<ServiceRecord>, GepError> {
@@ -276,7 +391,8 @@ struct Job<'a> {
     kernels: &'a [Box<dyn UnitKernel + 'a>],
     layout: &'a Layout,
     chunk_units: usize,
-    n_units: usize,
+    base: usize,
+    end: usize,
 }
 
 impl Job<'_> {
@@ -311,8 +427,8 @@ impl Job<'_> {
     }
 
     fn chunk(&self, c: usize) -> Partial {
-        let start = c * self.chunk_units;
-        let units = start..(start + self.chunk_units).min(self.n_units);
+        let start = self.base + c * self.chunk_units;
+        let units = start..(start + self.chunk_units).min(self.end);
         let mut p = self.empty();
         let plane = self.layout.plane;
         let mut rest: &mut [f64] = &mut p.sums;

@@ -1,10 +1,12 @@
 //! The [`Account`]: quantities and values by (service, component, region, land-cover class),
 //! totals along every dimension, regional roll-up, provenance; and the [`Engine`] that makes it.
 
+mod coverage;
 mod engine;
 mod report;
 pub mod sum;
 
+pub use coverage::{Coverage, LayerCoverage};
 pub use engine::{Engine, DEFAULT_CHUNK_UNITS};
 pub use report::CellRecord;
 
@@ -140,6 +142,8 @@ pub struct Account {
     finished: bool,
     #[serde(default)]
     run_info: Option<crate::profile::RunInfo>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    coverage: Option<Coverage>,
 }
 
 /// Address of one component in the account: service index and component index within it.
@@ -178,7 +182,20 @@ impl Account {
             land_cover_nodata,
             finished: false,
             run_info: None,
+            coverage: None,
         }
+    }
+
+    /// The account with the coverage of the rasters it was computed from.
+    pub fn with_coverage(mut self, coverage: Coverage) -> Self {
+        self.coverage = Some(coverage);
+        self
+    }
+
+    /// Coverage of the input rasters (cells read, valid, nodata per layer; cells used), when
+    /// the account was made from raster files (see [`crate::run`]).
+    pub fn coverage(&self) -> Option<&Coverage> {
+        self.coverage.as_ref()
     }
 
     /// The account with the record of the run (profile, parameter hash, notes).
@@ -576,6 +593,11 @@ impl Account {
         }
         self.n_units += other.n_units;
         self.land_cover_nodata += other.land_cover_nodata;
+        match (&mut self.coverage, &other.coverage) {
+            (Some(a), Some(b)) => a.merge(b),
+            (None, Some(b)) => self.coverage = Some(b.clone()),
+            _ => {}
+        }
         Ok(self)
     }
 }

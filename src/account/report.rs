@@ -173,6 +173,7 @@ impl Account {
             format: "gep-account/1",
             label: self.label(),
             run: self.run_info.as_ref(),
+            coverage: self.coverage.as_ref(),
             exchange_value_total: self.exchange_value_total(),
             currency: self.currency().code(),
             price_basis: "each component in its own price year (see services[].components[].price_year); re-price with gep::analysis::prices::reprice_account (index family per component) for constant prices",
@@ -427,6 +428,8 @@ struct AccountDocument<'a> {
     format: &'static str,
     label: &'a str,
     run: Option<&'a crate::profile::RunInfo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coverage: Option<&'a super::Coverage>,
     exchange_value_total: f64,
     currency: &'static str,
     price_basis: &'static str,

@@ -256,55 +256,83 @@ pub fn zone_result(
     cells: &[Range<usize>],
     area_m2: f64,
 ) -> ZoneResult {
-    let mean = |(s, n): (f64, u64)| (n > 0).then(|| s / n as f64);
-    // One fused pass over the zone's cells: P, PET, AET, yield and demand sums and counts.
-    let mut sum = [0.0f64; 5];
-    let mut count = [0u64; 5];
-    let out_nd = AWY_NODATA as f64;
-    let n = inputs.rows.len();
-    for span in cells {
-        let span = span.start.min(n)..span.end.min(n);
-        for i in span {
-            let mut add = |k: usize, v: f32, valid: bool| {
-                sum[k] += if valid { v as f64 } else { 0.0 };
-                count[k] += valid as u64;
-            };
-            let row = inputs.rows[i];
-            let lulc_ok = row != NO_ROW;
-            add(0, inputs.precip_mm.0[i], inputs.precip_mm.1[i]);
-            if lulc_ok && inputs.eto_mm.1[i] {
-                add(1, kc[row as usize] * inputs.eto_mm.0[i], true);
-            }
-            let (a, w) = (maps.aet_mm[i], maps.wyield_mm[i]);
-            add(2, a, !crate::io::is_nodata_f(a as f64, out_nd));
-            add(3, w, !crate::io::is_nodata_f(w as f64, out_nd));
-            if let (true, Some(d)) = (lulc_ok, demand_by_row) {
-                let v = d[row as usize];
-                add(4, v, !v.is_nan());
+    let mut acc = ZoneSums::default();
+    acc.add(maps, inputs, kc, demand_by_row, cells);
+    acc.result(area_m2, demand_by_row.is_some())
+}
+
+/// Running sums and counts of one zone — P, PET, AET, yield, demand — over cells added in
+/// order; [`zone_result`] over blocks of cells.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct ZoneSums {
+    sum: [f64; 5],
+    count: [u64; 5],
+}
+
+impl ZoneSums {
+    /// Adds the cells of the index ranges `cells` (indices into this block's slices).
+    pub(crate) fn add(
+        &mut self,
+        maps: &AwyMaps,
+        inputs: &AwyCells<'_>,
+        kc: &[f32],
+        demand_by_row: Option<&[f32]>,
+        cells: &[Range<usize>],
+    ) {
+        // One fused pass over the zone's cells: P, PET, AET, yield and demand sums and counts.
+        let Self { sum, count } = self;
+        let out_nd = AWY_NODATA as f64;
+        let n = inputs.rows.len();
+        for span in cells {
+            let span = span.start.min(n)..span.end.min(n);
+            for i in span {
+                let mut add = |k: usize, v: f32, valid: bool| {
+                    sum[k] += if valid { v as f64 } else { 0.0 };
+                    count[k] += valid as u64;
+                };
+                let row = inputs.rows[i];
+                let lulc_ok = row != NO_ROW;
+                add(0, inputs.precip_mm.0[i], inputs.precip_mm.1[i]);
+                if lulc_ok && inputs.eto_mm.1[i] {
+                    add(1, kc[row as usize] * inputs.eto_mm.0[i], true);
+                }
+                let (a, w) = (maps.aet_mm[i], maps.wyield_mm[i]);
+                add(2, a, !crate::io::is_nodata_f(a as f64, out_nd));
+                add(3, w, !crate::io::is_nodata_f(w as f64, out_nd));
+                if let (true, Some(d)) = (lulc_ok, demand_by_row) {
+                    let v = d[row as usize];
+                    add(4, v, !v.is_nan());
+                }
             }
         }
     }
-    let [precip_mn, pet_mn, aet_mn, wyield_mn, _] =
-        std::array::from_fn(|k| mean((sum[k], count[k])));
-    let wyield_vol = wyield_mn.map(|m| m * area_m2 / 1000.0);
-    let mut r = ZoneResult {
-        precip_mn,
-        pet_mn,
-        aet_mn,
-        wyield_mn,
-        wyield_vol,
-        ..ZoneResult::default()
-    };
-    if demand_by_row.is_some() {
-        let (s, n) = (sum[4], count[4]);
-        if n > 0 {
-            r.consum_vol = Some(s);
-            r.consum_mn = Some(s / n as f64);
-            r.rsupply_vl = r.wyield_vol.map(|w| w - s);
-            r.rsupply_mn = r.wyield_mn.map(|w| w - s / n as f64);
+
+    /// The zone's results for a polygon of `area_m2`.
+    pub(crate) fn result(&self, area_m2: f64, demand: bool) -> ZoneResult {
+        let Self { sum, count } = self;
+        let mean = |(s, n): (f64, u64)| (n > 0).then(|| s / n as f64);
+        let [precip_mn, pet_mn, aet_mn, wyield_mn, _] =
+            std::array::from_fn(|k| mean((sum[k], count[k])));
+        let wyield_vol = wyield_mn.map(|m| m * area_m2 / 1000.0);
+        let mut r = ZoneResult {
+            precip_mn,
+            pet_mn,
+            aet_mn,
+            wyield_mn,
+            wyield_vol,
+            ..ZoneResult::default()
+        };
+        if demand {
+            let (s, n) = (sum[4], count[4]);
+            if n > 0 {
+                r.consum_vol = Some(s);
+                r.consum_mn = Some(s / n as f64);
+                r.rsupply_vl = r.wyield_vol.map(|w| w - s);
+                r.rsupply_mn = r.wyield_mn.map(|w| w - s / n as f64);
+            }
         }
+        r
     }
-    r
 }
 
 /// Hydropower parameters of one watershed (valuation table row).

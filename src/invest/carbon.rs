@@ -141,87 +141,137 @@ pub fn carbon_maps(
     cell_area_m2: f64,
     compat: Compat,
 ) -> CarbonMaps {
-    let totals_per_row = pools.totals_f32();
-    let nd = match compat {
-        Compat::Invest => CARBON_NODATA,
-        Compat::Corrected => CORRECTED_NODATA,
-    };
-    let storage = |rows: &[u32]| -> Vec<f32> {
-        rows.iter()
-            .map(|&r| {
-                if r == NO_ROW {
-                    nd
-                } else {
-                    totals_per_row[r as usize]
-                }
-            })
-            .collect()
-    };
-    let valid = |v: f32, row_ok: bool| match compat {
-        Compat::Invest => !is_nodata_f(v as f64, nd as f64),
-        Compat::Corrected => row_ok,
-    };
-    let storage_bas = storage(bas_rows);
-    let storage_alt = alt_rows.map(storage);
-    let change = storage_alt.as_ref().zip(alt_rows).map(|(alt, alt_rows)| {
-        storage_bas
-            .iter()
-            .zip(alt)
-            .zip(bas_rows.iter().zip(alt_rows))
-            .map(|((&b, &a), (&rb, &ra))| {
-                if valid(b, rb != NO_ROW) && valid(a, ra != NO_ROW) {
-                    a - b
-                } else {
-                    nd
-                }
-            })
-            .collect::<Vec<f32>>()
-    });
-    let change_ok = |i: usize| bas_rows[i] != NO_ROW && alt_rows.is_some_and(|a| a[i] != NO_ROW);
-    // numpy multiplies a float32 array by a Python float in float32 (NEP 50): c · f32(V).
-    let npv = change.as_ref().zip(value_per_t_c).map(|(change, v)| {
-        let v = v as f32;
-        change
-            .iter()
-            .enumerate()
-            .map(|(i, &c)| {
-                if valid(c, change_ok(i)) {
-                    c * v
-                } else {
-                    NPV_NODATA
-                }
-            })
-            .collect::<Vec<f32>>()
-    });
-    let ha = cell_area_m2 / M2_PER_HA;
-    let total = |values: &[f32], ok: &dyn Fn(usize) -> bool, nodata: f32| -> f64 {
-        let mut s = 0.0f64;
-        for (i, &v) in values.iter().enumerate() {
-            let keep = match compat {
-                Compat::Invest => !is_nodata_f(v as f64, nodata as f64),
-                Compat::Corrected => ok(i),
-            };
-            if keep {
-                s += v as f64;
-            }
+    let mut stream = CarbonStream::new(pools, value_per_t_c, compat);
+    let mut maps = stream.band(bas_rows, alt_rows);
+    maps.totals = stream.totals(cell_area_m2, alt_rows.is_some());
+    maps
+}
+
+/// [`carbon_maps`] block by block: [`band`](Self::band) gives the maps of consecutive blocks
+/// of cells and keeps running sums in cell order, so [`totals`](Self::totals) equals the
+/// totals of one pass over the whole raster, bit for bit.
+pub(crate) struct CarbonStream {
+    totals_per_row: Vec<f32>,
+    nd: f32,
+    compat: Compat,
+    value_per_t_c: Option<f64>,
+    sums: [f64; 4],
+}
+
+impl CarbonStream {
+    pub(crate) fn new(pools: &CarbonPools, value_per_t_c: Option<f64>, compat: Compat) -> Self {
+        Self {
+            totals_per_row: pools.totals_f32(),
+            nd: match compat {
+                Compat::Invest => CARBON_NODATA,
+                Compat::Corrected => CORRECTED_NODATA,
+            },
+            compat,
+            value_per_t_c,
+            sums: [0.0; 4],
         }
-        s * ha
-    };
-    let totals = [
-        Some(total(&storage_bas, &|i| bas_rows[i] != NO_ROW, nd)),
-        storage_alt
-            .as_ref()
-            .zip(alt_rows)
-            .map(|(m, rows)| total(m, &|i| rows[i] != NO_ROW, nd)),
-        change.as_ref().map(|m| total(m, &change_ok, nd)),
-        npv.as_ref().map(|m| total(m, &change_ok, NPV_NODATA)),
-    ];
-    CarbonMaps {
-        storage_bas,
-        storage_alt,
-        change,
-        npv,
-        carbon_nodata: nd,
-        totals,
+    }
+
+    /// Maps of one block of cells (totals left `None`), adding to the running sums.
+    pub(crate) fn band(&mut self, bas_rows: &[u32], alt_rows: Option<&[u32]>) -> CarbonMaps {
+        let (nd, compat) = (self.nd, self.compat);
+        let totals_per_row = &self.totals_per_row;
+        let storage = |rows: &[u32]| -> Vec<f32> {
+            rows.iter()
+                .map(|&r| {
+                    if r == NO_ROW {
+                        nd
+                    } else {
+                        totals_per_row[r as usize]
+                    }
+                })
+                .collect()
+        };
+        let valid = |v: f32, row_ok: bool| match compat {
+            Compat::Invest => !is_nodata_f(v as f64, nd as f64),
+            Compat::Corrected => row_ok,
+        };
+        let storage_bas = storage(bas_rows);
+        let storage_alt = alt_rows.map(storage);
+        let change = storage_alt.as_ref().zip(alt_rows).map(|(alt, alt_rows)| {
+            storage_bas
+                .iter()
+                .zip(alt)
+                .zip(bas_rows.iter().zip(alt_rows))
+                .map(|((&b, &a), (&rb, &ra))| {
+                    if valid(b, rb != NO_ROW) && valid(a, ra != NO_ROW) {
+                        a - b
+                    } else {
+                        nd
+                    }
+                })
+                .collect::<Vec<f32>>()
+        });
+        let change_ok =
+            |i: usize| bas_rows[i] != NO_ROW && alt_rows.is_some_and(|a| a[i] != NO_ROW);
+        // numpy multiplies a float32 array by a Python float in float32 (NEP 50): c · f32(V).
+        let npv = change.as_ref().zip(self.value_per_t_c).map(|(change, v)| {
+            let v = v as f32;
+            change
+                .iter()
+                .enumerate()
+                .map(|(i, &c)| {
+                    if valid(c, change_ok(i)) {
+                        c * v
+                    } else {
+                        NPV_NODATA
+                    }
+                })
+                .collect::<Vec<f32>>()
+        });
+        let add = |s: &mut f64, values: &[f32], ok: &dyn Fn(usize) -> bool, nodata: f32| {
+            for (i, &v) in values.iter().enumerate() {
+                let keep = match compat {
+                    Compat::Invest => !is_nodata_f(v as f64, nodata as f64),
+                    Compat::Corrected => ok(i),
+                };
+                if keep {
+                    *s += v as f64;
+                }
+            }
+        };
+        let [s_bas, s_alt, s_change, s_npv] = &mut self.sums;
+        add(s_bas, &storage_bas, &|i| bas_rows[i] != NO_ROW, nd);
+        if let (Some(m), Some(rows)) = (&storage_alt, alt_rows) {
+            add(s_alt, m, &|i| rows[i] != NO_ROW, nd);
+        }
+        if let Some(m) = &change {
+            add(s_change, m, &change_ok, nd);
+        }
+        if let Some(m) = &npv {
+            add(s_npv, m, &change_ok, NPV_NODATA);
+        }
+        CarbonMaps {
+            storage_bas,
+            storage_alt,
+            change,
+            npv,
+            carbon_nodata: nd,
+            totals: [None; 4],
+        }
+    }
+
+    /// Totals (t C; currency for NPV) of the blocks so far, for cells of `cell_area_m2`, in
+    /// the order bas, alt, change, npv.
+    pub(crate) fn totals(&self, cell_area_m2: f64, alt: bool) -> [Option<f64>; 4] {
+        let ha = cell_area_m2 / M2_PER_HA;
+        let [b, a, c, n] = self.sums;
+        [
+            Some(b * ha),
+            alt.then_some(a * ha),
+            alt.then_some(c * ha),
+            (alt && self.value_per_t_c.is_some()).then_some(n * ha),
+        ]
+    }
+
+    /// Nodata of the storage and change maps.
+    #[cfg_attr(not(feature = "invest"), allow(dead_code))]
+    pub(crate) fn nodata(&self) -> f32 {
+        self.nd
     }
 }

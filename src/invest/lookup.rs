@@ -13,55 +13,83 @@ pub const NO_ROW: u32 = u32::MAX;
 
 /// Maps every cell of `lulc` to the index of its row in `codes` (the table's `lucode` column),
 /// or [`NO_ROW`] for LULC nodata. `raster` and `table` name the files for the error.
-#[allow(clippy::unnecessary_cast)]
 pub fn row_index(
     lulc: &Raster,
     codes: &[i64],
     raster: &str,
     table: &str,
 ) -> Result<Vec<u32>, InvestError> {
-    let lut = CodeLut::new(codes);
-    let nodata = lulc.nodata;
-    let nodata_row = nodata.and_then(|nd| {
-        if nd.fract() == 0.0 {
-            lut.get(nd as i64)
-        } else {
-            None
-        }
-    });
+    let mut lookup = RowLookup::new(codes);
     let mut out = Vec::with_capacity(lulc.data.len());
-    let mut missing = BTreeSet::new();
-    let float = lulc.data.is_float();
-    with_data!(&lulc.data, v => {
-        for &x in v.iter() {
-            let x = x as f64;
-            let is_nd = match nodata {
-                Some(nd) if float => crate::io::is_nodata_f(x, nd),
-                Some(nd) => x == nd,
-                None => false,
-            };
-            if is_nd {
-                out.push(nodata_row.unwrap_or(NO_ROW));
-                continue;
+    lookup.map(&lulc.data, lulc.nodata, &mut out);
+    lookup.finish(raster, table)?;
+    Ok(out)
+}
+
+/// [`row_index`] block by block: [`map`](Self::map) the blocks in order, then
+/// [`finish`](Self::finish) reports every code that had no row.
+pub(crate) struct RowLookup {
+    lut: CodeLut,
+    missing: BTreeSet<i64>,
+}
+
+impl RowLookup {
+    pub(crate) fn new(codes: &[i64]) -> Self {
+        Self {
+            lut: CodeLut::new(codes),
+            missing: BTreeSet::new(),
+        }
+    }
+
+    /// Appends the row of each cell of `data` (LULC with `nodata`) to `out`.
+    #[allow(clippy::unnecessary_cast)]
+    pub(crate) fn map(&mut self, data: &RasterData, nodata: Option<f64>, out: &mut Vec<u32>) {
+        let lut = &self.lut;
+        let missing = &mut self.missing;
+        let nodata_row = nodata.and_then(|nd| {
+            if nd.fract() == 0.0 {
+                lut.get(nd as i64)
+            } else {
+                None
             }
-            let code = x as i64;
-            match (x.fract() == 0.0).then(|| lut.get(code)).flatten() {
-                Some(row) => out.push(row),
-                None => {
-                    missing.insert(code);
-                    out.push(NO_ROW);
+        });
+        out.reserve(data.len());
+        let float = data.is_float();
+        with_data!(data, v => {
+            for &x in v.iter() {
+                let x = x as f64;
+                let is_nd = match nodata {
+                    Some(nd) if float => crate::io::is_nodata_f(x, nd),
+                    Some(nd) => x == nd,
+                    None => false,
+                };
+                if is_nd {
+                    out.push(nodata_row.unwrap_or(NO_ROW));
+                    continue;
+                }
+                let code = x as i64;
+                match (x.fract() == 0.0).then(|| lut.get(code)).flatten() {
+                    Some(row) => out.push(row),
+                    None => {
+                        missing.insert(code);
+                        out.push(NO_ROW);
+                    }
                 }
             }
-        }
-    });
-    if !missing.is_empty() {
-        return Err(InvestError::MissingCodes {
-            raster: raster.into(),
-            table: table.into(),
-            codes: missing.into_iter().collect(),
         });
     }
-    Ok(out)
+
+    /// The error listing the codes without a row, if any.
+    pub(crate) fn finish(self, raster: &str, table: &str) -> Result<(), InvestError> {
+        if self.missing.is_empty() {
+            return Ok(());
+        }
+        Err(InvestError::MissingCodes {
+            raster: raster.into(),
+            table: table.into(),
+            codes: self.missing.into_iter().collect(),
+        })
+    }
 }
 
 /// Dense code → row lookup when the codes span a small range, sorted search otherwise.

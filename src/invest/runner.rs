@@ -8,12 +8,19 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use crate::error::InvestError;
-use crate::io::{read_geotiff, write_geotiff, Raster, RasterData, Table, TiffCompression};
-use crate::io::{read_polygons, PolygonFeature, WriteOptions};
+use crate::io::{read_polygons, GeoTiffReader, GeoTiffWriter, PolygonFeature, WriteOptions};
+use crate::io::{
+    Raster, RasterData, RasterInfo, SampleType, Table, TiffCompression, TiffPredictor,
+};
 
-use super::carbon::{carbon_maps, CarbonPools, CarbonValuation, NPV_NODATA};
-use super::lookup::row_index;
+use super::carbon::{CarbonPools, CarbonStream, CarbonValuation, NPV_NODATA};
+use super::lookup::RowLookup;
 use super::Compat;
+
+/// Rows per block of the streamed runs: inputs are decoded, computed on and written block by
+/// block, so memory holds a few blocks instead of whole rasters. A multiple of the usual tile
+/// (256) and strip (64, 128, 256) heights, so blocks do not split chunks.
+pub(crate) const BLOCK_ROWS: usize = 256;
 
 /// Options of a run that InVEST does not have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,12 +32,14 @@ pub struct RunOptions {
 }
 
 impl Default for RunOptions {
-    /// InVEST-compatible numbers; striped DEFLATE rasters (fast to write, read by GDAL).
+    /// InVEST-compatible numbers; striped DEFLATE rasters with the floating-point predictor
+    /// (3), which halves both the file size and the time to compress them; GDAL reads them.
     fn default() -> Self {
         Self {
             compat: Compat::Invest,
             write: WriteOptions {
                 compression: TiffCompression::Deflate,
+                predictor: TiffPredictor::Auto,
                 ..WriteOptions::default()
             },
         }
@@ -259,24 +268,97 @@ pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync 
     }
 }
 
-/// Reads the rasters at `paths` (in parallel with the `parallel` feature).
-pub(crate) fn read_all(paths: &[PathBuf]) -> Result<Vec<Raster>, InvestError> {
-    par_map(paths, |p| read_geotiff(p)).into_iter().collect()
+/// Opens the rasters at `paths` and checks that they share the grid of the first.
+pub(crate) fn open_all(paths: &[PathBuf]) -> Result<Vec<GeoTiffReader>, InvestError> {
+    let readers = par_map(paths, |p| GeoTiffReader::open(p))
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?;
+    let first = grid(&readers[0]);
+    for r in &readers[1..] {
+        first.check_same_grid(
+            &readers[0].path().display().to_string(),
+            &grid(r),
+            &r.path().display().to_string(),
+        )?;
+    }
+    Ok(readers)
 }
 
-/// Writes the f32 maps as GeoTIFFs on the grid of `like`, each with its nodata.
-pub(crate) fn write_all(
-    like: &Raster,
-    outputs: Vec<(PathBuf, Vec<f32>, f32)>,
+/// The grid of an open raster, as a [`Raster`] without cells.
+pub(crate) fn grid(reader: &GeoTiffReader) -> Raster {
+    let i = reader.info();
+    Raster {
+        rows: i.height,
+        cols: i.width,
+        geotransform: i.geotransform,
+        epsg: i.epsg,
+        nodata: i.nodata,
+        data: RasterData::U8(Vec::new()),
+    }
+}
+
+/// Rows `rows` of `reader` as a [`Raster`] of those rows (same nodata).
+pub(crate) fn read_block(
+    reader: &GeoTiffReader,
+    rows: std::ops::Range<usize>,
+) -> Result<Raster, InvestError> {
+    let i = reader.info();
+    Ok(Raster {
+        rows: rows.len(),
+        cols: i.width,
+        geotransform: i.geotransform,
+        epsg: i.epsg,
+        nodata: i.nodata,
+        data: reader.read_rows(rows)?,
+    })
+}
+
+/// Creates f32 GeoTIFF writers on the grid of `like`, one per `(path, nodata)`.
+pub(crate) fn create_f32(
+    like: &GeoTiffReader,
+    outputs: &[(PathBuf, f32)],
     options: &WriteOptions,
-) -> Result<(), InvestError> {
-    let rasters: Vec<(PathBuf, Raster)> = outputs
-        .into_iter()
-        .map(|(p, v, nd)| (p, Raster::like(like, RasterData::F32(v), Some(nd as f64))))
-        .collect();
-    par_map(&rasters, |(p, r)| write_geotiff(p, r, options))
-        .into_iter()
+) -> Result<Vec<GeoTiffWriter>, InvestError> {
+    outputs
+        .iter()
+        .map(|(p, nd)| {
+            let info = RasterInfo {
+                sample: SampleType::F32,
+                nodata: Some(*nd as f64),
+                ..like.info().clone()
+            };
+            GeoTiffWriter::create(p, &info, options)
+        })
         .collect()
+}
+
+/// Writes one block of each map to its writer (in parallel across writers).
+pub(crate) fn write_blocks(
+    writers: &mut [GeoTiffWriter],
+    blocks: Vec<Vec<f32>>,
+) -> Result<(), InvestError> {
+    let mut jobs: Vec<(&mut GeoTiffWriter, RasterData)> = writers
+        .iter_mut()
+        .zip(blocks)
+        .map(|(w, b)| (w, RasterData::F32(b)))
+        .collect();
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        jobs.par_iter_mut()
+            .map(|(w, b)| w.write_rows(b))
+            .collect::<Result<Vec<()>, _>>()?;
+    }
+    #[cfg(not(feature = "parallel"))]
+    for (w, b) in &mut jobs {
+        w.write_rows(b)?;
+    }
+    Ok(())
+}
+
+/// Finishes every writer.
+pub(crate) fn finish_all(writers: Vec<GeoTiffWriter>) -> Result<(), InvestError> {
+    writers.into_iter().try_for_each(GeoTiffWriter::finish)
 }
 
 pub(crate) fn read_table(path: &Path) -> Result<Table, InvestError> {
@@ -323,40 +405,45 @@ fn run_carbon(args: &Args<'_>, out: &Staging, options: &RunOptions) -> Result<()
         }
     }
     let pools = CarbonPools::from_table(&read_table(&pools_path)?)?;
-    let rasters = read_all(&paths)?;
-    let bas = &rasters[0];
-    let (bas_name, pools_name) = (
-        bas_path.display().to_string(),
-        pools_path.display().to_string(),
-    );
-    if let Some(alt) = rasters.get(1) {
-        bas.check_same_grid(&bas_name, alt, &paths[1].display().to_string())?;
+    let readers = open_all(&paths)?;
+    let bas = grid(&readers[0]);
+    let pools_name = pools_path.display().to_string();
+    let mut stream = CarbonStream::new(&pools, valuation, options.compat);
+    let nd = stream.nodata();
+    let alt = readers.len() > 1;
+    let mut outputs = vec![(out.file(&format!("c_storage_bas{suffix}.tif"))?, nd)];
+    if alt {
+        outputs.push((out.file(&format!("c_storage_alt{suffix}.tif"))?, nd));
+        outputs.push((out.file(&format!("c_change_bas_alt{suffix}.tif"))?, nd));
+        if valuation.is_some() {
+            outputs.push((out.file(&format!("npv_alt{suffix}.tif"))?, NPV_NODATA));
+        }
     }
-    let rows: Vec<Result<Vec<u32>, InvestError>> = par_map(&[0usize, 1][..rasters.len()], |&k| {
-        row_index(
-            &rasters[k],
-            &pools.codes,
-            &paths[k].display().to_string(),
-            &pools_name,
-        )
-    });
-    let mut rows = rows.into_iter();
-    let bas_rows = rows.next().ok_or_else(|| InvestError::Arg {
-        arg: "lulc_bas_path".into(),
-        message: "missing".into(),
-    })??;
-    let alt_rows = rows.next().transpose()?;
-    let maps = carbon_maps(
-        &pools,
-        &bas_rows,
-        alt_rows.as_deref(),
-        valuation,
-        bas.cell_area_m2(),
-        options.compat,
-    );
-    drop(bas_rows);
-    drop(alt_rows);
-    let nd = maps.carbon_nodata;
+    let mut writers = create_f32(&readers[0], &outputs, &options.write)?;
+    let mut lookups: Vec<RowLookup> = readers
+        .iter()
+        .map(|_| RowLookup::new(&pools.codes))
+        .collect();
+    let mut rows: Vec<Vec<u32>> = vec![Vec::new(); readers.len()];
+    for r0 in (0..bas.rows).step_by(BLOCK_ROWS) {
+        let block = r0..(r0 + BLOCK_ROWS).min(bas.rows);
+        let lulc = par_map(&readers, |r| r.read_rows(block.clone()));
+        for (k, data) in lulc.into_iter().enumerate() {
+            rows[k].clear();
+            lookups[k].map(&data?, readers[k].info().nodata, &mut rows[k]);
+        }
+        let maps = stream.band(&rows[0], rows.get(1).map(Vec::as_slice));
+        let mut blocks = vec![maps.storage_bas];
+        blocks.extend(maps.storage_alt);
+        blocks.extend(maps.change);
+        blocks.extend(maps.npv);
+        write_blocks(&mut writers, blocks)?;
+    }
+    for (lookup, p) in lookups.into_iter().zip(&paths) {
+        lookup.finish(&p.display().to_string(), &pools_name)?;
+    }
+    finish_all(writers)?;
+    let totals = stream.totals(bas.cell_area_m2(), alt);
     let names = [
         ("Baseline Carbon Storage", "c_storage_bas", "metric_ton"),
         ("Alternate Carbon Storage", "c_storage_alt", "metric_ton"),
@@ -364,26 +451,11 @@ fn run_carbon(args: &Args<'_>, out: &Staging, options: &RunOptions) -> Result<()
         ("Net Present Value of Carbon Change", "npv_alt", "currency"),
     ];
     let mut summary = String::from("Raster,Total,Units,Filename\n");
-    for ((label, file, units), total) in names.iter().zip(maps.totals) {
+    for ((label, file, units), total) in names.iter().zip(totals) {
         if let Some(t) = total {
             summary.push_str(&format!("{label},{t},{units},{file}{suffix}.tif\n"));
         }
     }
-    let mut outputs = vec![(
-        out.file(&format!("c_storage_bas{suffix}.tif"))?,
-        maps.storage_bas,
-        nd,
-    )];
-    if let Some(m) = maps.storage_alt {
-        outputs.push((out.file(&format!("c_storage_alt{suffix}.tif"))?, m, nd));
-    }
-    if let Some(m) = maps.change {
-        outputs.push((out.file(&format!("c_change_bas_alt{suffix}.tif"))?, m, nd));
-    }
-    if let Some(m) = maps.npv {
-        outputs.push((out.file(&format!("npv_alt{suffix}.tif"))?, m, NPV_NODATA));
-    }
-    write_all(bas, outputs, &options.write)?;
     let summary_path = out.file(&format!("raster_values_summary{suffix}.csv"))?;
     std::fs::write(&summary_path, summary).map_err(|e| InvestError::Write {
         path: summary_path.display().to_string(),

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::InvestError;
-use crate::io::{write_geotiff, Raster, RasterData, TiffCompression, WriteOptions};
+use crate::io::{write_geotiff, Raster, RasterData, TiffCompression, TiffPredictor, WriteOptions};
 
 /// Paths of the two datastacks written by [`write_sample_inputs`].
 #[derive(Debug, Clone, PartialEq)]
@@ -97,9 +97,9 @@ pub fn write_sample_inputs(dir: &Path, n: usize) -> Result<SampleDatastacks, Inv
     alt[capped] = 1;
     let tiled = WriteOptions {
         compression: TiffCompression::Lzw,
-        predictor: true,
+        predictor: TiffPredictor::Horizontal,
         tile: Some(256),
-        rows_per_strip: 64,
+        ..WriteOptions::default()
     };
     let striped = WriteOptions {
         compression: TiffCompression::Deflate,

@@ -248,6 +248,11 @@ impl SandFixation {
                 len: dem.as_slice().len(),
             }
         })?;
+        if dem.nodata_count() == dem.as_slice().len() {
+            // A row block of a streamed run may lie wholly outside the DEM's data: no slope
+            // anywhere (every unit is tallied under `dem_m`), not an error.
+            return Ok(vec![f32::NAN; dem.as_slice().len()]);
+        }
         let slope = slope_degrees(view, dem.nodata(), CellSize::from_grid(grid))?;
         Ok(slope
             .iter()
