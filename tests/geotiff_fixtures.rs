@@ -334,6 +334,18 @@ fn giant_headers_on_tiny_files_are_errors_before_any_allocation() {
     let e = message(GeoTiffReader::open(&p).unwrap_err());
     assert!(e.contains("lists 1 chunks"), "{e}");
     assert!(e.contains("need 15264649"), "{e}");
+    // Sparse chunks (offset 0, 0 bytes: GDAL's SPARSE_OK) are zeros; a windowed read of one
+    // row of the 10⁶ × 10⁶ sparse strip decodes only that row (4 MB), not the strip (4 TB).
+    let mut sparse = strip.clone();
+    for (at, v) in [(8 + 2 + 4 * 12 + 8, 0u32), (8 + 2 + 6 * 12 + 8, 0u32)] {
+        sparse[at..at + 4].copy_from_slice(&v.to_le_bytes());
+    }
+    let p = tmp("giant_sparse.tif");
+    std::fs::write(&p, &sparse).unwrap();
+    let reader = GeoTiffReader::open(&p).unwrap();
+    let mut row = vec![1.0f32; side as usize];
+    reader.read_rows_f32(999_999..1_000_000, &mut row).unwrap();
+    assert!(row.iter().all(|&v| v == 0.0));
     // An IFD that claims 65 535 entries in a 300-byte file.
     let mut b = forged(&[], 300);
     b[8] = 0xFF;

@@ -733,6 +733,13 @@ impl GeoTiffReader {
             .map_init(
                 || (Vec::<u8>::new(), Vec::<u8>::new(), Vec::<T>::new()),
                 |(raw, bytes, samples), mut job| {
+                    if l.offsets[job.k] == 0 && l.counts[job.k] == 0 {
+                        // Sparse chunk (GDAL SPARSE_OK): zeros, without decoding anything.
+                        for seg in job.segments.iter_mut() {
+                            seg.fill(conv(T::default()));
+                        }
+                        return Ok(());
+                    }
                     self.decode_chunk(job.k, job.skip + job.segments.len(), raw, bytes, samples)
                         .map_err(|m| format!("chunk {}: {m}", job.k))?;
                     let stride =
@@ -778,11 +785,6 @@ impl GeoTiffReader {
         };
         let expected = chunk_rows * row_samples * T::SIZE;
         let (offset, count) = (l.offsets[k], l.counts[k]);
-        if offset == 0 && count == 0 {
-            samples.clear();
-            samples.resize(chunk_rows * row_samples, T::default());
-            return Ok(());
-        }
         raw.clear();
         raw.resize(count as usize, 0);
         self.file.read_at(offset, raw)?;
