@@ -1,8 +1,9 @@
 //! The analysis examples (constant prices, scenario, SEEA) run on the tiny sample county, print
 //! the library's figures and write byte-identical tables with 1 and 2 threads.
 
+mod example_runner;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use gep::analysis::prices::{reprice_account, Decomposition, IndexSet};
 use gep::analysis::scenario::{land_cover_codes, with_land_cover, ScenarioComparison};
@@ -11,12 +12,10 @@ use gep::prelude::*;
 use gep::sample::{SampleConfig, SampleCounty};
 
 fn run_example(name: &str, dir: &Path, threads: usize) -> String {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out = Command::new(cargo)
-        .args(["run", "--quiet", "--example", name, "--", "--tiny"])
+    let out = example_runner::cargo_example(name)
+        .arg("--tiny")
         .arg(dir)
         .env("RAYON_NUM_THREADS", threads.to_string())
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("cargo runs");
     assert!(

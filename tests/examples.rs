@@ -1,19 +1,17 @@
 //! The examples run, print the figures the library computes, and write byte-identical files
 //! whatever the number of threads.
 
+mod example_runner;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use gep::prelude::*;
 use gep::sample::{SampleConfig, SampleCounty};
 
 fn run_example(name: &str, args: &[&str], threads: usize) -> String {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out = Command::new(cargo)
-        .args(["run", "--quiet", "--example", name, "--"])
+    let out = example_runner::cargo_example(name)
         .args(args)
         .env("RAYON_NUM_THREADS", threads.to_string())
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("cargo runs");
     assert!(

@@ -2,28 +2,18 @@
 //! library's figures, and write byte-identical files on 1 and 2 threads.
 #![cfg(all(feature = "charts", feature = "json"))]
 
+mod example_runner;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use approx::assert_relative_eq;
 use gep::prelude::*;
 use gep::sample::{SampleConfig, SampleCounty};
 
 fn run_example(name: &str, args: &[&str], threads: usize) -> String {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out = Command::new(cargo)
-        .args([
-            "run",
-            "--quiet",
-            "--features",
-            "charts",
-            "--example",
-            name,
-            "--",
-        ])
+    let out = example_runner::cargo_example(name)
         .args(args)
         .env("RAYON_NUM_THREADS", threads.to_string())
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("cargo runs");
     assert!(
