@@ -804,6 +804,16 @@ formats = ["json"]
     let v = a.value_by_region();
     assert_relative_eq!(v[0], 12.0 * per_cell, max_relative = 1e-9);
     assert_relative_eq!(v[1], 4.0 * per_cell, max_relative = 1e-9);
+    // Streamed one row at a time, the zones are rasterised block by block: same regions,
+    // same coverage, same values.
+    let streamed = format!("{text}[stream]\nblock_rows = 1\n");
+    let s = execute(&load(&d, &streamed).unwrap(), &no_progress)
+        .unwrap()
+        .account;
+    assert_eq!(s.coverage().unwrap(), cov);
+    for (x, y) in s.value_by_region().iter().zip(&v) {
+        assert_relative_eq!(*x, *y, max_relative = 1e-12);
+    }
     // Both a raster and a vector: refused.
     let e = load(
         &d,

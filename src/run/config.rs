@@ -428,7 +428,6 @@ fn zones_from_vector(
     parent: Option<&str>,
     grid: &super::GridInfo,
 ) -> Result<(Regions, Option<RegionRaster>), GepError> {
-    use crate::io::{Raster, RasterData};
     use crate::vector::{rasterize_zones, PolygonLayer, ZoneSpec, NO_ZONE};
     let layer = PolygonLayer::read(vector)?;
     let mut spec = ZoneSpec::new(attr);
@@ -440,25 +439,62 @@ fn zones_from_vector(
     if let Some(e) = grid.epsg {
         shape = shape.with_epsg(e);
     }
-    let zones = rasterize_zones(&layer, &spec, &shape)?;
-    let regions = zones.regions().clone();
-    let raster = Raster {
-        rows: grid.rows,
-        cols: grid.cols,
-        geotransform: grid.geotransform,
-        epsg: grid.epsg,
-        nodata: Some(f64::from(NO_ZONE)),
-        data: RasterData::U32(zones.region_index().to_vec()),
-    };
+    // The region table does not depend on the rows rasterised (zones are numbered in order of
+    // first appearance in the file), so one row gives it and the blocks are rasterised as
+    // they are read: memory stays bounded by the block, whatever the grid's size.
+    let regions = rasterize_zones(&layer, &spec, &shape.row_block(0, 1.min(grid.rows))?)?
+        .regions()
+        .clone();
     let name = vector.display().to_string();
+    let info = super::GridInfo {
+        nodata: Some(f64::from(NO_ZONE)),
+        ..grid.clone()
+    };
     Ok((
         regions.clone(),
         Some(RegionRaster {
-            source: Box::new(super::MemorySource::new(name.clone(), raster)),
+            source: Box::new(ZoneSource {
+                path: name.clone(),
+                info,
+                layer,
+                spec,
+                shape,
+            }),
             codes: (0..regions.len()).map(|k| (k as i64, k as u32)).collect(),
             table: format!("the zones of `{name}`"),
         }),
     ))
+}
+
+/// Zones of a polygon layer, rasterised block by block as the rows are read (cell-centre rule,
+/// [`rasterize_zones`](crate::vector::rasterize_zones) on the block's grid).
+#[cfg(feature = "vector")]
+struct ZoneSource {
+    path: String,
+    info: super::GridInfo,
+    layer: crate::vector::PolygonLayer,
+    spec: crate::vector::ZoneSpec,
+    shape: crate::landscape::GridShape,
+}
+
+#[cfg(feature = "vector")]
+impl super::RowSource for ZoneSource {
+    fn path(&self) -> &str {
+        &self.path
+    }
+
+    fn info(&self) -> &super::GridInfo {
+        &self.info
+    }
+
+    fn read_rows(
+        &mut self,
+        rows: std::ops::Range<usize>,
+    ) -> Result<crate::io::RasterData, GepError> {
+        let block = self.shape.row_block(rows.start, rows.end)?;
+        let zones = crate::vector::rasterize_zones(&self.layer, &self.spec, &block)?;
+        Ok(crate::io::RasterData::U32(zones.region_index().to_vec()))
+    }
 }
 
 #[cfg(not(feature = "vector"))]
