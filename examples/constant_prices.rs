@@ -25,9 +25,8 @@ use std::process::ExitCode;
 use gep::analysis::prices::{
     intensities, reprice_account, write_intensities_csv, Decomposition, IndexSet,
 };
-use gep::analysis::scenario::{land_cover_codes, with_land_cover};
 use gep::prelude::*;
-use gep::sample::{SampleConfig, SampleCounty};
+use gep::sample::{land_use_plan, SampleConfig, SampleCounty};
 
 fn main() -> ExitCode {
     match run() {
@@ -37,20 +36,6 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// The land-use programme of the examples (deterministic).
-fn programme(base: &Landscape) -> Result<Landscape, GepError> {
-    let codes: Vec<i32> = land_cover_codes(base, 0)
-        .into_iter()
-        .enumerate()
-        .map(|(i, c)| match c {
-            52 if i % 2 == 0 => 11,
-            31 if i % 4 == 0 => 61,
-            c => c,
-        })
-        .collect();
-    with_land_cover(base, &codes, 0)
 }
 
 fn create(dir: &std::path::Path, name: &str) -> Result<BufWriter<File>, String> {
@@ -75,7 +60,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
     let sample = SampleCounty::generate(&config)?;
     let y2015 = &sample.landscape;
-    let y2020 = programme(y2015)?;
+    let y2020 = land_use_plan(y2015)?;
     let indices = IndexSet::illustrative();
     let profile = Profile::mee2020();
     let a0 = reprice_account(&profile.run(y2015)?, &indices, 2015)?;

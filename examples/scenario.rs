@@ -20,9 +20,9 @@ use std::io::BufWriter;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use gep::analysis::scenario::{land_cover_codes, with_land_cover, ScenarioComparison};
+use gep::analysis::scenario::ScenarioComparison;
 use gep::prelude::*;
-use gep::sample::{SampleConfig, SampleCounty};
+use gep::sample::{land_use_plan, SampleConfig, SampleCounty};
 
 fn main() -> ExitCode {
     match run() {
@@ -32,19 +32,6 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-fn plan(base: &Landscape) -> Result<Landscape, GepError> {
-    let codes: Vec<i32> = land_cover_codes(base, 0)
-        .into_iter()
-        .enumerate()
-        .map(|(i, c)| match c {
-            52 if i % 2 == 0 => 11,
-            31 if i % 4 == 0 => 61,
-            c => c,
-        })
-        .collect();
-    with_land_cover(base, &codes, 0)
 }
 
 fn create(dir: &std::path::Path, name: &str) -> Result<BufWriter<File>, String> {
@@ -69,7 +56,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
     let sample = SampleCounty::generate(&config)?;
     let base = &sample.landscape;
-    let planned = plan(base)?;
+    let planned = land_use_plan(base)?;
     let c = ScenarioComparison::run(&Profile::mee2020(), base, &planned)?;
     let cur = c.baseline().currency().to_string();
 

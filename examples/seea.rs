@@ -26,12 +26,11 @@ use std::io::BufWriter;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use gep::analysis::scenario::{land_cover_codes, with_land_cover};
 use gep::analysis::seea::{
     ExtentAccount, Reconciliation, SupplyTable, Treatment, UseTable, UserShares,
 };
 use gep::prelude::*;
-use gep::sample::{SampleConfig, SampleCounty};
+use gep::sample::{land_use_plan, SampleConfig, SampleCounty};
 
 fn main() -> ExitCode {
     match run() {
@@ -41,19 +40,6 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-fn plan(base: &Landscape) -> Result<Landscape, GepError> {
-    let codes: Vec<i32> = land_cover_codes(base, 0)
-        .into_iter()
-        .enumerate()
-        .map(|(i, c)| match c {
-            52 if i % 2 == 0 => 11,
-            31 if i % 4 == 0 => 61,
-            c => c,
-        })
-        .collect();
-    with_land_cover(base, &codes, 0)
 }
 
 /// The example's illustrative user shares (see the module docs).
@@ -116,7 +102,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
     let sample = SampleCounty::generate(&config)?;
     let opening = &sample.landscape;
-    let closing = plan(opening)?;
+    let closing = land_use_plan(opening)?;
     let account = Profile::mee2020().run(opening)?;
     let cur = account.currency().to_string();
 

@@ -622,3 +622,33 @@ impl SplitMix64 {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
 }
+
+/// The land-use plan of the analysis examples, applied to a sample landscape: every 2nd
+/// dryland (52) unit, counted in unit order, afforested as evergreen broadleaf forest (11),
+/// and every 4th grassland (31) unit built up (61). Deterministic; only land cover changes
+/// (the other layers are kept, see [`with_land_cover`](crate::analysis::scenario::with_land_cover)).
+///
+/// # Examples
+/// ```
+/// use gep::sample::{land_use_plan, SampleConfig, SampleCounty};
+/// use gep::analysis::scenario::land_cover_codes;
+/// let base = SampleCounty::generate(&SampleConfig::tiny())?.landscape;
+/// let planned = land_use_plan(&base)?;
+/// let (before, after) = (land_cover_codes(&base, 0), land_cover_codes(&planned, 0));
+/// let forest = |c: &[i32]| c.iter().filter(|&&c| c == 11).count();
+/// assert!(forest(&after) > forest(&before));
+/// # Ok::<(), gep::GepError>(())
+/// ```
+pub fn land_use_plan(base: &Landscape) -> Result<Landscape, GepError> {
+    use crate::analysis::scenario::{land_cover_codes, with_land_cover};
+    let codes: Vec<i32> = land_cover_codes(base, 0)
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| match c {
+            52 if i % 2 == 0 => 11,
+            31 if i % 4 == 0 => 61,
+            c => c,
+        })
+        .collect();
+    with_land_cover(base, &codes, 0)
+}

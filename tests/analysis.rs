@@ -5,9 +5,7 @@ use approx::assert_relative_eq;
 use ndarray::array;
 
 use gep::analysis::prices::{intensities, reprice_account, Decomposition, IndexSet};
-use gep::analysis::scenario::{
-    land_cover_codes, with_land_cover, ScenarioComparison, TransitionMatrix,
-};
+use gep::analysis::scenario::{with_land_cover, ScenarioComparison, TransitionMatrix};
 use gep::analysis::seea::{
     ExtentAccount, Reconciliation, SupplyTable, Treatment, UseTable, UserShares,
 };
@@ -15,7 +13,7 @@ use gep::error::AnalysisError;
 use gep::landscape::{GridShape, Region};
 use gep::params::{IndexFamily, PriceIndex};
 use gep::prelude::*;
-use gep::sample::{SampleConfig, SampleCounty};
+use gep::sample::{land_use_plan, SampleConfig, SampleCounty};
 
 /// Water conservation only, α = 0.25 for evergreen broadleaf forest (11), reservoir cost
 /// `price` yuan/m³ in `year`, so quantities and values are exact in binary.
@@ -52,21 +50,6 @@ fn tiny() -> Landscape {
     SampleCounty::generate(&SampleConfig::tiny())
         .unwrap()
         .landscape
-}
-
-/// A deterministic plan on the sample: every 2nd dryland (52) unit afforested as evergreen
-/// broadleaf (11), every 4th grassland (31) unit built up (61).
-fn plan(base: &Landscape) -> Landscape {
-    let codes: Vec<i32> = land_cover_codes(base, 0)
-        .into_iter()
-        .enumerate()
-        .map(|(i, c)| match c {
-            52 if i % 2 == 0 => 11,
-            31 if i % 4 == 0 => 61,
-            c => c,
-        })
-        .collect();
-    with_land_cover(base, &codes, 0).unwrap()
 }
 
 fn unit_indices() -> IndexSet {
@@ -106,7 +89,12 @@ fn decomposition_adds_up_on_the_sample_at_1e_12() {
     let indices = IndexSet::illustrative();
     let profile = Profile::mee2020();
     let a0 = reprice_account(&profile.run(&base).unwrap(), &indices, 2015).unwrap();
-    let a1 = reprice_account(&profile.run(&plan(&base)).unwrap(), &indices, 2020).unwrap();
+    let a1 = reprice_account(
+        &profile.run(&land_use_plan(&base).unwrap()).unwrap(),
+        &indices,
+        2020,
+    )
+    .unwrap();
     let d = Decomposition::new(&a0, &a1).unwrap();
     let t = d.total();
     assert!(t.quantity_effect != 0.0 && t.price_effect > 0.0 && t.interaction != 0.0);
@@ -453,7 +441,8 @@ fn transition_areas_and_values_worked_by_hand() {
 #[test]
 fn sample_plan_transitions_partition_the_additive_services() {
     let base = tiny();
-    let c = ScenarioComparison::run(&Profile::mee2020(), &base, &plan(&base)).unwrap();
+    let c = ScenarioComparison::run(&Profile::mee2020(), &base, &land_use_plan(&base).unwrap())
+        .unwrap();
     let additive = |a: &Account| -> f64 {
         let v = a.value_by_service();
         a.services()

@@ -6,10 +6,10 @@ mod example_runner;
 use std::path::{Path, PathBuf};
 
 use gep::analysis::prices::{reprice_account, Decomposition, IndexSet};
-use gep::analysis::scenario::{land_cover_codes, with_land_cover, ScenarioComparison};
+use gep::analysis::scenario::ScenarioComparison;
 use gep::analysis::seea::Reconciliation;
 use gep::prelude::*;
-use gep::sample::{SampleConfig, SampleCounty};
+use gep::sample::{land_use_plan, SampleConfig, SampleCounty};
 
 fn run_example(name: &str, dir: &Path, threads: usize) -> String {
     let out = example_runner::cargo_example(name)
@@ -51,19 +51,6 @@ fn run_twice(name: &str, files: &[&str]) -> String {
     s1
 }
 
-fn plan(base: &Landscape) -> Landscape {
-    let codes: Vec<i32> = land_cover_codes(base, 0)
-        .into_iter()
-        .enumerate()
-        .map(|(i, c)| match c {
-            52 if i % 2 == 0 => 11,
-            31 if i % 4 == 0 => 61,
-            c => c,
-        })
-        .collect();
-    with_land_cover(base, &codes, 0).unwrap()
-}
-
 fn line<'a>(s: &'a str, prefix: &str) -> &'a str {
     s.lines()
         .find(|l| l.starts_with(prefix))
@@ -85,7 +72,14 @@ fn constant_prices_example_prints_the_library_decomposition() {
     let base = SampleCounty::generate(&cfg).unwrap().landscape;
     let idx = IndexSet::illustrative();
     let a0 = reprice_account(&Profile::mee2020().run(&base).unwrap(), &idx, 2015).unwrap();
-    let a1 = reprice_account(&Profile::mee2020().run(&plan(&base)).unwrap(), &idx, 2020).unwrap();
+    let a1 = reprice_account(
+        &Profile::mee2020()
+            .run(&land_use_plan(&base).unwrap())
+            .unwrap(),
+        &idx,
+        2020,
+    )
+    .unwrap();
     let t = Decomposition::new(&a0, &a1).unwrap().total();
     assert_eq!(
         line(&s, "GEP 2020 at 2015 prices"),
@@ -114,7 +108,8 @@ fn scenario_example_prints_the_library_change() {
     );
     let cfg = SampleConfig::tiny();
     let base = SampleCounty::generate(&cfg).unwrap().landscape;
-    let c = ScenarioComparison::run(&Profile::mee2020(), &base, &plan(&base)).unwrap();
+    let c = ScenarioComparison::run(&Profile::mee2020(), &base, &land_use_plan(&base).unwrap())
+        .unwrap();
     let t = c.total();
     assert_eq!(
         line(&s, "GEP today"),
