@@ -2,8 +2,9 @@
 //! the library's figures and write byte-identical tables with 1 and 2 threads.
 
 mod example_runner;
+use example_runner::out_dir;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use gep::analysis::prices::{reprice_account, Decomposition, IndexSet};
 use gep::analysis::scenario::ScenarioComparison;
@@ -12,26 +13,8 @@ use gep::prelude::*;
 use gep::sample::{land_use_plan, SampleConfig, SampleCounty};
 
 fn run_example(name: &str, dir: &Path, threads: usize) -> String {
-    let out = example_runner::cargo_example(name)
-        .arg("--tiny")
-        .arg(dir)
-        .env("RAYON_NUM_THREADS", threads.to_string())
-        .output()
-        .expect("cargo runs");
-    assert!(
-        out.status.success(),
-        "example {name} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .expect("utf-8 output")
-        .replace(dir.to_str().unwrap(), "")
-}
-
-fn out_dir(tag: &str) -> PathBuf {
-    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join(tag);
-    let _ = std::fs::remove_dir_all(&d);
-    d
+    let d = dir.to_str().unwrap();
+    example_runner::run_example(name, &["--tiny", d], threads).replace(d, "")
 }
 
 /// Runs an example on 1 and 2 threads; returns its output after checking that the output and

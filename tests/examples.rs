@@ -2,31 +2,10 @@
 //! whatever the number of threads.
 
 mod example_runner;
-
-use std::path::{Path, PathBuf};
+use example_runner::{out_dir, run_example};
 
 use gep::prelude::*;
 use gep::sample::{SampleConfig, SampleCounty};
-
-fn run_example(name: &str, args: &[&str], threads: usize) -> String {
-    let out = example_runner::cargo_example(name)
-        .args(args)
-        .env("RAYON_NUM_THREADS", threads.to_string())
-        .output()
-        .expect("cargo runs");
-    assert!(
-        out.status.success(),
-        "example {name} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8 output")
-}
-
-fn out_dir(tag: &str) -> PathBuf {
-    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join(tag);
-    let _ = std::fs::remove_dir_all(&d);
-    d
-}
 
 #[test]
 fn sample_county_example_prints_gep_and_writes_identical_files_on_1_and_2_threads() {

@@ -3,32 +3,13 @@
 #![cfg(all(feature = "charts", feature = "json"))]
 
 mod example_runner;
+use example_runner::{out_dir, run_example};
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use approx::assert_relative_eq;
 use gep::prelude::*;
 use gep::sample::{SampleConfig, SampleCounty};
-
-fn run_example(name: &str, args: &[&str], threads: usize) -> String {
-    let out = example_runner::cargo_example(name)
-        .args(args)
-        .env("RAYON_NUM_THREADS", threads.to_string())
-        .output()
-        .expect("cargo runs");
-    assert!(
-        out.status.success(),
-        "example {name} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8 output")
-}
-
-fn out_dir(tag: &str) -> PathBuf {
-    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join(tag);
-    let _ = std::fs::remove_dir_all(&d);
-    d
-}
 
 fn same_files(d1: &Path, d2: &Path, files: &[&str]) {
     for f in files {
