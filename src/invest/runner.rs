@@ -530,3 +530,61 @@ fn run_carbon(args: &Args<'_>, out: &Staging, options: &RunOptions) -> Result<()
         message: e.to_string(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Blocks compressed as one flat set by `compress_blocks` and written by `append_blocks`
+    /// give the same file bytes as `write_rows`, for strips and tiles, for blocks of whole
+    /// chunk rows, a short last block, and blocks that fall back to `write_rows` (10 rows,
+    /// not whole 8-row strips).
+    #[test]
+    fn flat_compression_writes_the_same_bytes_as_write_rows() {
+        let (w, h) = (37usize, 45usize);
+        let cells: Vec<f32> = (0..w * h)
+            .map(|i| (i as f32 * 0.37).sin() * 100.0 + (i % 7) as f32)
+            .collect();
+        let info = RasterInfo {
+            width: w,
+            height: h,
+            geotransform: [500_000.0, 30.0, 0.0, 4_000_000.0, 0.0, -30.0],
+            epsg: Some(32650),
+            nodata: Some(-1.0),
+            sample: SampleType::F32,
+            block_width: w,
+            block_height: 1,
+        };
+        let dir = std::env::temp_dir().join(format!("gep_flat_{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let layouts = [(None, 8), (Some(16), 8)];
+        for (tile, rows_per_strip) in layouts {
+            for block_rows in [16usize, 10] {
+                let opts = WriteOptions {
+                    compression: TiffCompression::Deflate,
+                    predictor: TiffPredictor::Auto,
+                    tile,
+                    rows_per_strip,
+                    ..WriteOptions::default()
+                };
+                let (a, b) = (dir.join("a.tif"), dir.join("b.tif"));
+                let mut wa = vec![GeoTiffWriter::create(&a, &info, &opts).unwrap()];
+                let mut wb = GeoTiffWriter::create(&b, &info, &opts).unwrap();
+                for r0 in (0..h).step_by(block_rows) {
+                    let block = cells[r0 * w..(r0 + block_rows).min(h) * w].to_vec();
+                    wb.write_rows(&RasterData::F32(block.clone())).unwrap();
+                    let c = compress_blocks(&wa, vec![block]).unwrap();
+                    // 16-row blocks are whole strips and tile rows: compressed directly.
+                    assert_eq!(c.chunks[0].is_some(), block_rows == 16, "{tile:?}");
+                    append_blocks(&mut wa, c).unwrap();
+                }
+                finish_all(wa).unwrap();
+                wb.finish().unwrap();
+                let (ba, bb) = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+                assert!(ba.len() > 100, "{tile:?} {block_rows}");
+                assert_eq!(ba, bb, "tile {tile:?}, blocks of {block_rows} rows");
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
