@@ -400,8 +400,8 @@ impl GeoTiffWriter {
     pub(crate) fn direct_chunks(&self, data: &RasterData) -> Result<Option<usize>, InvestError> {
         self.check_rows(data)?;
         let rows = data.len() / self.info.width;
-        let whole = rows.is_multiple_of(self.info.block_height)
-            || self.done + rows == self.info.height;
+        let whole =
+            rows.is_multiple_of(self.info.block_height) || self.done + rows == self.info.height;
         Ok((self.pending.is_empty() && whole).then(|| self.chunks_in(rows)))
     }
 
