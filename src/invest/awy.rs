@@ -283,20 +283,27 @@ impl ZoneSums {
         let Self { sum, count } = self;
         let out_nd = AWY_NODATA as f64;
         let n = inputs.rows.len();
+        let mut add = |k: usize, v: f32, valid: bool| {
+            sum[k] += if valid { v as f64 } else { 0.0 };
+            count[k] += valid as u64;
+        };
         for span in cells {
-            let span = span.start.min(n)..span.end.min(n);
-            for i in span {
-                let mut add = |k: usize, v: f32, valid: bool| {
-                    sum[k] += if valid { v as f64 } else { 0.0 };
-                    count[k] += valid as u64;
-                };
-                let row = inputs.rows[i];
+            let s = span.start.min(n)..span.end.min(n);
+            // Zipped slices of the span: no bounds checks in the loop.
+            let cols = inputs.rows[s.clone()]
+                .iter()
+                .zip(&inputs.precip_mm.0[s.clone()])
+                .zip(&inputs.precip_mm.1[s.clone()])
+                .zip(&inputs.eto_mm.0[s.clone()])
+                .zip(&inputs.eto_mm.1[s.clone()])
+                .zip(&maps.aet_mm[s.clone()])
+                .zip(&maps.wyield_mm[s]);
+            for ((((((&row, &p), &p_ok), &e), &e_ok), &a), &w) in cols {
                 let lulc_ok = row != NO_ROW;
-                add(0, inputs.precip_mm.0[i], inputs.precip_mm.1[i]);
-                if lulc_ok && inputs.eto_mm.1[i] {
-                    add(1, kc[row as usize] * inputs.eto_mm.0[i], true);
+                add(0, p, p_ok);
+                if lulc_ok && e_ok {
+                    add(1, kc[row as usize] * e, true);
                 }
-                let (a, w) = (maps.aet_mm[i], maps.wyield_mm[i]);
                 add(2, a, !crate::io::is_nodata_f(a as f64, out_nd));
                 add(3, w, !crate::io::is_nodata_f(w as f64, out_nd));
                 if let (true, Some(d)) = (lulc_ok, demand_by_row) {

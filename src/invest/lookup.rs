@@ -56,25 +56,37 @@ impl RowLookup {
         out.reserve(data.len());
         let float = data.is_float();
         with_data!(data, v => {
+            // LULC comes in runs of one code: the last cell's row is reused (NaN never
+            // matches, and -0 maps as 0 would).
+            let mut last = None;
             for &x in v.iter() {
+                if let Some((y, row)) = last {
+                    if x == y {
+                        out.push(row);
+                        continue;
+                    }
+                }
+                let typed = x;
                 let x = x as f64;
                 let is_nd = match nodata {
                     Some(nd) if float => crate::io::is_nodata_f(x, nd),
                     Some(nd) => x == nd,
                     None => false,
                 };
-                if is_nd {
-                    out.push(nodata_row.unwrap_or(NO_ROW));
-                    continue;
-                }
-                let code = x as i64;
-                match (x.fract() == 0.0).then(|| lut.get(code)).flatten() {
-                    Some(row) => out.push(row),
-                    None => {
-                        missing.insert(code);
-                        out.push(NO_ROW);
+                let row = if is_nd {
+                    nodata_row.unwrap_or(NO_ROW)
+                } else {
+                    let code = x as i64;
+                    match (x.fract() == 0.0).then(|| lut.get(code)).flatten() {
+                        Some(row) => row,
+                        None => {
+                            missing.insert(code);
+                            NO_ROW
+                        }
                     }
-                }
+                };
+                out.push(row);
+                last = Some((typed, row));
             }
         });
     }
@@ -140,4 +152,35 @@ pub fn f32_values(raster: &Raster) -> (std::borrow::Cow<'_, [f32]>, Vec<bool>) {
         other => std::borrow::Cow::Owned(other.to_f32()),
     };
     (values, raster.valid_mask())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs of one code reuse the last row: the rows and the missing codes are those of a
+    /// cell-by-cell lookup (codes 5 → row 0, 7 → row 1; 9 missing; 255 nodata).
+    #[test]
+    fn runs_of_codes_map_as_single_cells() {
+        let mut l = RowLookup::new(&[5, 7]);
+        let mut out = Vec::new();
+        let data = RasterData::U8(vec![5, 5, 7, 7, 255, 255, 5, 9, 9, 7]);
+        l.map(&data, Some(255.0), &mut out);
+        assert_eq!(out, [0, 0, 1, 1, NO_ROW, NO_ROW, 0, NO_ROW, NO_ROW, 1]);
+        match l.finish("lulc.tif", "bio.csv") {
+            Err(InvestError::MissingCodes { codes, .. }) => assert_eq!(codes, [9]),
+            other => panic!("expected missing code 9, got {other:?}"),
+        }
+        // Floats: NaN nodata never matches the previous cell; -0 and 0 are code 0 (row 0);
+        // 1.5 is not an integer code (missing as 1).
+        let mut l = RowLookup::new(&[0, 1]);
+        let mut out = Vec::new();
+        let data = RasterData::F32(vec![f32::NAN, f32::NAN, 1.0, -0.0, 0.0, 1.5, 1.5]);
+        l.map(&data, Some(f64::NAN), &mut out);
+        assert_eq!(out, [NO_ROW, NO_ROW, 1, 0, 0, NO_ROW, NO_ROW]);
+        match l.finish("lulc.tif", "bio.csv") {
+            Err(InvestError::MissingCodes { codes, .. }) => assert_eq!(codes, [1]),
+            other => panic!("expected missing code 1, got {other:?}"),
+        }
+    }
 }

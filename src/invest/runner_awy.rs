@@ -16,8 +16,8 @@ use super::awy::{
     water_yield_maps, AwyCells, Biophysical, Hydropower, ZoneResult, ZoneSums, AWY_NODATA,
 };
 use super::lookup::{f32_values, RowLookup};
-use super::runner::{create_f32, finish_all, grid, open_all, read_block, write_blocks, Staging};
-use super::runner::{par_map, read_table, read_vector, Args, RunOptions, BLOCK_ROWS};
+use super::runner::{create_f32, finish_all, grid, open_all, read_block, stream_blocks, Staging};
+use super::runner::{par_map, read_table, read_vector, Args, RunOptions};
 
 pub(crate) fn run_awy(
     args: &Args<'_>,
@@ -119,8 +119,7 @@ pub(crate) fn run_awy(
     let mut demand_lookup = demand.as_ref().map(|(codes, _, _)| RowLookup::new(codes));
     let (mut rows, mut scratch) = (Vec::new(), Vec::new());
     let cols = lulc.cols;
-    for r0 in (0..lulc.rows).step_by(BLOCK_ROWS) {
-        let block = r0..(r0 + BLOCK_ROWS).min(lulc.rows);
+    stream_blocks(lulc.rows, &mut writers, |block| {
         let rasters = par_map(&readers, |r| read_block(r, block.clone()))
             .into_iter()
             .collect::<Result<Vec<_>, _>>()?;
@@ -139,15 +138,14 @@ pub(crate) fn run_awy(
             pawc: (&inputs[3].0, &inputs[3].1),
         };
         let maps = water_yield_maps(&bio, &cells, z);
-        let first = r0 * cols..block.end * cols;
+        let first = block.start * cols..block.end * cols;
         for zones in &mut zone_sets {
             zones.add(first.clone(), |sums, spans| {
                 sums.add(&maps, &cells, &kc, demand_values.as_deref(), spans)
             });
         }
-        drop(inputs);
-        write_blocks(&mut writers, vec![maps.fractp, maps.aet_mm, maps.wyield_mm])?;
-    }
+        Ok(vec![maps.fractp, maps.aet_mm, maps.wyield_mm])
+    })?;
     // Errors in the order InVEST reports them: codes missing from the biophysical table,
     // then from the demand table, then bad watershed fields.
     bio_lookup.finish(&names[0], &bio_path.display().to_string())?;

@@ -326,15 +326,30 @@ pub(crate) fn pack<T: Sample>(
                 }
             }
             3 => {
+                // Byte planes, most significant first, then differences along the row.
                 let mut sample = [0u8; 8];
-                for (k, &v) in row.iter().enumerate() {
-                    v.put_be(&mut sample[..T::SIZE]);
-                    for (b, &s) in sample[..T::SIZE].iter().enumerate() {
-                        dst[b * row_samples + k] = s;
+                if T::SIZE == 4 {
+                    let (p0, rest) = dst.split_at_mut(row_samples);
+                    let (p1, rest) = rest.split_at_mut(row_samples);
+                    let (p2, p3) = rest.split_at_mut(row_samples);
+                    let planes = p0.iter_mut().zip(p1).zip(p2).zip(p3.iter_mut());
+                    for (&v, (((b0, b1), b2), b3)) in row.iter().zip(planes) {
+                        v.put_be(&mut sample[..4]);
+                        (*b0, *b1, *b2, *b3) = (sample[0], sample[1], sample[2], sample[3]);
+                    }
+                } else {
+                    for (k, &v) in row.iter().enumerate() {
+                        v.put_be(&mut sample[..T::SIZE]);
+                        for (b, &s) in sample[..T::SIZE].iter().enumerate() {
+                            dst[b * row_samples + k] = s;
+                        }
                     }
                 }
-                for i in (1..dst.len()).rev() {
-                    dst[i] = dst[i].wrapping_sub(dst[i - 1]);
+                let mut prev = 0u8;
+                for d in dst.iter_mut() {
+                    let v = *d;
+                    *d = v.wrapping_sub(prev);
+                    prev = v;
                 }
             }
             _ => {

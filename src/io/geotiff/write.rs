@@ -244,13 +244,7 @@ impl GeoTiffWriter {
         }
     }
 
-    /// Appends the next rows (whole rows, in the raster's sample type). Full batches of chunk
-    /// rows are compressed in parallel and written.
-    ///
-    /// # Errors
-    /// [`InvestError::Write`]: wrong type, not whole rows, more rows than the raster has, or
-    /// a write that fails.
-    pub fn write_rows(&mut self, data: &RasterData) -> Result<(), InvestError> {
+    fn check_rows(&self, data: &RasterData) -> Result<(), InvestError> {
         if SampleType::of(data) != self.info.sample {
             return Err(self.err(format!(
                 "rows of {} for a {:?} raster",
@@ -273,6 +267,17 @@ impl GeoTiffWriter {
                 have, self.info.height
             )));
         }
+        Ok(())
+    }
+
+    /// Appends the next rows (whole rows, in the raster's sample type). Full batches of chunk
+    /// rows are compressed in parallel and written.
+    ///
+    /// # Errors
+    /// [`InvestError::Write`]: wrong type, not whole rows, more rows than the raster has, or
+    /// a write that fails.
+    pub fn write_rows(&mut self, data: &RasterData) -> Result<(), InvestError> {
+        self.check_rows(data)?;
         with_data!(data, v => self.push(v))
     }
 
@@ -310,45 +315,68 @@ impl GeoTiffWriter {
     /// Compresses `band` (whole chunk rows starting at row `done`, or the last rows) in
     /// parallel, one task per chunk, and writes the chunks in order.
     fn encode<T: Sample>(&mut self, band: &[T]) -> Result<(), InvestError> {
+        let n = self.chunks_in(band.len() / self.info.width);
+        let chunks: Result<Vec<Vec<u8>>, String> = (0..n)
+            .into_par_iter()
+            .map_init(Vec::<u8>::new, |scratch, j| {
+                self.compress_chunk_of(band, j, scratch)
+            })
+            .collect();
+        let chunks = chunks.map_err(|m| self.err(m))?;
+        self.append_chunks(band.len() / self.info.width, &chunks)
+    }
+
+    /// Number of chunks in a band of `rows` rows starting at row `done`.
+    fn chunks_in(&self, rows: usize) -> usize {
+        let across = if self.tiled {
+            self.info.width.div_ceil(self.info.block_width)
+        } else {
+            1
+        };
+        rows.div_ceil(self.info.block_height) * across
+    }
+
+    /// Chunk `j` (chunk-row major) of `band`, packed with the predictor into `scratch` and
+    /// compressed.
+    fn compress_chunk_of<T: Sample>(
+        &self,
+        band: &[T],
+        j: usize,
+        scratch: &mut Vec<u8>,
+    ) -> Result<Vec<u8>, String> {
         let width = self.info.width;
         let (bw, bh) = (self.info.block_width, self.info.block_height);
         let rows = band.len() / width;
         let across = if self.tiled { width.div_ceil(bw) } else { 1 };
-        let jobs: Vec<(usize, usize)> = (0..rows.div_ceil(bh))
-            .flat_map(|d| (0..across).map(move |a| (d, a)))
-            .collect();
-        let (tiled, predictor, compression, level) = (
-            self.tiled,
+        let (d, a) = (j / across, j % across);
+        let r0 = d * bh;
+        let src_rows = bh.min(rows - r0);
+        let c0 = a * bw;
+        let src_cols = bw.min(width - c0);
+        let src = &band[r0 * width + c0..];
+        let (out_rows, row_samples) = if self.tiled {
+            (bh, bw)
+        } else {
+            (src_rows, width)
+        };
+        codec::pack(
+            src,
+            width,
+            src_rows,
+            src_cols,
+            out_rows,
+            row_samples,
             self.predictor,
-            self.compression,
-            self.deflate_level,
+            scratch,
         );
-        let chunks: Result<Vec<Vec<u8>>, String> = jobs
-            .par_iter()
-            .map_init(Vec::<u8>::new, |scratch, &(d, a)| {
-                let r0 = d * bh;
-                let src_rows = bh.min(rows - r0);
-                let c0 = a * bw;
-                let src_cols = bw.min(width - c0);
-                let src = &band[r0 * width + c0..];
-                let (out_rows, row_samples) = if tiled { (bh, bw) } else { (src_rows, width) };
-                codec::pack(
-                    src,
-                    width,
-                    src_rows,
-                    src_cols,
-                    out_rows,
-                    row_samples,
-                    predictor,
-                    scratch,
-                );
-                let mut out = Vec::new();
-                codec::compress(compression, level, scratch, &mut out)?;
-                Ok(out)
-            })
-            .collect();
-        let chunks = chunks.map_err(|m| self.err(m))?;
-        for c in &chunks {
+        let mut out = Vec::new();
+        codec::compress(self.compression, self.deflate_level, scratch, &mut out)?;
+        Ok(out)
+    }
+
+    /// Writes compressed `chunks` (in order) holding the next `rows` rows.
+    fn append_chunks(&mut self, rows: usize, chunks: &[Vec<u8>]) -> Result<(), InvestError> {
+        for c in chunks {
             if !self.bigtiff && self.pos + c.len() as u64 > u32::MAX as u64 {
                 return Err(self.err(
                     "the file passes 4 GiB: write it as BigTIFF (WriteOptions::bigtiff)".into(),
@@ -361,6 +389,42 @@ impl GeoTiffWriter {
         }
         self.done += rows;
         Ok(())
+    }
+
+    /// Checks `data` as [`write_rows`](Self::write_rows) does and, when it can be compressed
+    /// at once (nothing pending, whole chunk rows or the last rows), returns its chunk
+    /// count; `Ok(None)`: it must go through `write_rows`. Used to compress several writers'
+    /// rows as one flat parallel set ([`compress_chunk`](Self::compress_chunk),
+    /// [`append`](Self::append)); the file is the same as with `write_rows`.
+    #[cfg_attr(not(feature = "invest"), allow(dead_code))]
+    pub(crate) fn direct_chunks(&self, data: &RasterData) -> Result<Option<usize>, InvestError> {
+        self.check_rows(data)?;
+        let rows = data.len() / self.info.width;
+        let whole =
+            rows.is_multiple_of(self.info.block_height) || self.done + rows == self.info.height;
+        Ok((self.pending.is_empty() && whole).then(|| self.chunks_in(rows)))
+    }
+
+    /// Compresses chunk `j` of `data` (rows accepted by [`direct_chunks`](Self::direct_chunks)).
+    #[cfg_attr(not(feature = "invest"), allow(dead_code))]
+    pub(crate) fn compress_chunk(
+        &self,
+        data: &RasterData,
+        j: usize,
+        scratch: &mut Vec<u8>,
+    ) -> Result<Vec<u8>, InvestError> {
+        with_data!(data, v => self.compress_chunk_of(v, j, scratch)).map_err(|m| self.err(m))
+    }
+
+    /// Writes the compressed chunks of `data` (from [`compress_chunk`](Self::compress_chunk),
+    /// in order).
+    #[cfg_attr(not(feature = "invest"), allow(dead_code))]
+    pub(crate) fn append(
+        &mut self,
+        data: &RasterData,
+        chunks: &[Vec<u8>],
+    ) -> Result<(), InvestError> {
+        self.append_chunks(data.len() / self.info.width, chunks)
     }
 
     /// Writes the image directory and closes the file.
