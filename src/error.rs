@@ -415,6 +415,15 @@ pub enum InvestError {
         /// The missing codes, sorted.
         codes: Vec<i64>,
     },
+    /// Land-cover values that are not integers (a float raster holding 1.5, or NaN that is
+    /// not the declared nodata): no table row can match them.
+    #[error("`{raster}`: land-cover values that are not integer codes: {values:?}")]
+    NonIntegerCodes {
+        /// The land-cover raster.
+        raster: String,
+        /// The values, sorted.
+        values: Vec<f64>,
+    },
     /// Rasters that must share a grid do not.
     #[error("`{path}`: grid {found} does not match {expected} of `{reference}`")]
     GridMismatch {

@@ -31,6 +31,8 @@ pub fn row_index(
 pub(crate) struct RowLookup {
     lut: CodeLut,
     missing: BTreeSet<i64>,
+    /// Values that are not integers (bit patterns of the f64 values).
+    non_integer: BTreeSet<u64>,
 }
 
 impl RowLookup {
@@ -38,6 +40,7 @@ impl RowLookup {
         Self {
             lut: CodeLut::new(codes),
             missing: BTreeSet::new(),
+            non_integer: BTreeSet::new(),
         }
     }
 
@@ -46,6 +49,7 @@ impl RowLookup {
     pub(crate) fn map(&mut self, data: &RasterData, nodata: Option<f64>, out: &mut Vec<u32>) {
         let lut = &self.lut;
         let missing = &mut self.missing;
+        let non_integer = &mut self.non_integer;
         let nodata_row = nodata.and_then(|nd| {
             if nd.fract() == 0.0 {
                 lut.get(nd as i64)
@@ -75,15 +79,16 @@ impl RowLookup {
                 };
                 let row = if is_nd {
                     nodata_row.unwrap_or(NO_ROW)
-                } else {
+                } else if x.fract() == 0.0 {
                     let code = x as i64;
-                    match (x.fract() == 0.0).then(|| lut.get(code)).flatten() {
-                        Some(row) => row,
-                        None => {
-                            missing.insert(code);
-                            NO_ROW
-                        }
-                    }
+                    lut.get(code).unwrap_or_else(|| {
+                        missing.insert(code);
+                        NO_ROW
+                    })
+                } else {
+                    // 1.5 (or NaN not declared as nodata) is no land-cover code at all.
+                    non_integer.insert(x.to_bits());
+                    NO_ROW
                 };
                 out.push(row);
                 last = Some((typed, row));
@@ -93,6 +98,14 @@ impl RowLookup {
 
     /// The error listing the codes without a row, if any.
     pub(crate) fn finish(self, raster: &str, table: &str) -> Result<(), InvestError> {
+        if !self.non_integer.is_empty() {
+            let mut values: Vec<f64> = self.non_integer.into_iter().map(f64::from_bits).collect();
+            values.sort_by(f64::total_cmp);
+            return Err(InvestError::NonIntegerCodes {
+                raster: raster.into(),
+                values,
+            });
+        }
         if self.missing.is_empty() {
             return Ok(());
         }
@@ -172,15 +185,20 @@ mod tests {
             other => panic!("expected missing code 9, got {other:?}"),
         }
         // Floats: NaN nodata never matches the previous cell; -0 and 0 are code 0 (row 0);
-        // 1.5 is not an integer code (missing as 1).
+        // 1.5 is not an integer code: reported as the value it is, not as code 1.
         let mut l = RowLookup::new(&[0, 1]);
         let mut out = Vec::new();
         let data = RasterData::F32(vec![f32::NAN, f32::NAN, 1.0, -0.0, 0.0, 1.5, 1.5]);
         l.map(&data, Some(f64::NAN), &mut out);
         assert_eq!(out, [NO_ROW, NO_ROW, 1, 0, 0, NO_ROW, NO_ROW]);
-        match l.finish("lulc.tif", "bio.csv") {
-            Err(InvestError::MissingCodes { codes, .. }) => assert_eq!(codes, [1]),
-            other => panic!("expected missing code 1, got {other:?}"),
+        let e = l.finish("lulc.tif", "bio.csv");
+        match &e {
+            Err(InvestError::NonIntegerCodes { values, .. }) => assert_eq!(values, &[1.5]),
+            other => panic!("expected the non-integer value 1.5, got {other:?}"),
         }
+        assert_eq!(
+            e.unwrap_err().to_string(),
+            "`lulc.tif`: land-cover values that are not integer codes: [1.5]"
+        );
     }
 }
