@@ -17,47 +17,25 @@
 //! * `intensities_2015.csv`, `intensities_2020.csv` — GEP/GDP, per km², per capita (the
 //!   sample's illustrative GDP and population).
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
-use std::path::PathBuf;
+mod common;
+
+use std::io::Write;
 use std::process::ExitCode;
 
 use gep::analysis::prices::{
     intensities, reprice_account, write_intensities_csv, Decomposition, IndexSet,
 };
 use gep::prelude::*;
-use gep::sample::{land_use_plan, SampleConfig, SampleCounty};
+use gep::sample::{land_use_plan, SampleCounty};
 
 fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn create(dir: &std::path::Path, name: &str) -> Result<BufWriter<File>, String> {
-    let p = dir.join(name);
-    File::create(&p)
-        .map(BufWriter::new)
-        .map_err(|e| format!("{}: {e}", p.display()))
+    common::exit(run)
 }
 
 fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let mut out = PathBuf::from("target/constant_prices");
-    let mut config = SampleConfig::county();
-    for arg in std::env::args().skip(1) {
-        match arg.as_str() {
-            "--tiny" => config = SampleConfig::tiny(),
-            "-h" | "--help" => {
-                println!("usage: constant_prices [DIR] [--tiny]");
-                return Ok(());
-            }
-            dir => out = dir.into(),
-        }
-    }
+    let Some((out, config)) = common::dir_and_size("constant_prices") else {
+        return Ok(());
+    };
     let sample = SampleCounty::generate(&config)?;
     let y2015 = &sample.landscape;
     let y2020 = land_use_plan(y2015)?;
@@ -68,8 +46,8 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let d = Decomposition::new(&a0, &a1)?;
 
     std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
-    d.write_csv(create(&out, "decomposition.csv")?)?;
-    let mut w = create(&out, "constant_prices_by_service.csv")?;
+    d.write_csv(common::create(&out, "decomposition.csv")?)?;
+    let mut w = common::create(&out, "constant_prices_by_service.csv")?;
     writeln!(
         w,
         "service,gep_2015_cny_2015_prices,gep_2020_cny_2020_prices,gep_2020_cny_2015_prices"
@@ -87,7 +65,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         write_intensities_csv(
             &rows,
             "CNY",
-            create(&out, &format!("intensities_{year}.csv"))?,
+            common::create(&out, &format!("intensities_{year}.csv"))?,
         )?;
     }
 

@@ -15,45 +15,22 @@
 //! both maps; services that are not additive are reported apart, not attributed), and with
 //! the `charts` feature `delta_by_service.svg`.
 
-use std::fs::File;
-use std::io::BufWriter;
-use std::path::PathBuf;
+mod common;
+
 use std::process::ExitCode;
 
 use gep::analysis::scenario::ScenarioComparison;
 use gep::prelude::*;
-use gep::sample::{land_use_plan, SampleConfig, SampleCounty};
+use gep::sample::{land_use_plan, SampleCounty};
 
 fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn create(dir: &std::path::Path, name: &str) -> Result<BufWriter<File>, String> {
-    let p = dir.join(name);
-    File::create(&p)
-        .map(BufWriter::new)
-        .map_err(|e| format!("{}: {e}", p.display()))
+    common::exit(run)
 }
 
 fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let mut out = PathBuf::from("target/scenario");
-    let mut config = SampleConfig::county();
-    for arg in std::env::args().skip(1) {
-        match arg.as_str() {
-            "--tiny" => config = SampleConfig::tiny(),
-            "-h" | "--help" => {
-                println!("usage: scenario [DIR] [--tiny]");
-                return Ok(());
-            }
-            dir => out = dir.into(),
-        }
-    }
+    let Some((out, config)) = common::dir_and_size("scenario") else {
+        return Ok(());
+    };
     let sample = SampleCounty::generate(&config)?;
     let base = &sample.landscape;
     let planned = land_use_plan(base)?;
@@ -65,22 +42,22 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         &c.by_service(),
         "service",
         &cur,
-        create(&out, "delta_by_service.csv")?,
+        common::create(&out, "delta_by_service.csv")?,
     )?;
     ScenarioComparison::write_delta_csv(
         &c.by_region(),
         "region",
         &cur,
-        create(&out, "delta_by_region.csv")?,
+        common::create(&out, "delta_by_region.csv")?,
     )?;
     ScenarioComparison::write_delta_csv(
         &c.by_ecosystem(),
         "ecosystem",
         &cur,
-        create(&out, "delta_by_ecosystem.csv")?,
+        common::create(&out, "delta_by_ecosystem.csv")?,
     )?;
     c.transitions()
-        .write_csv(&cur, create(&out, "transitions.csv")?)?;
+        .write_csv(&cur, common::create(&out, "transitions.csv")?)?;
     #[cfg(feature = "charts")]
     {
         use gep::analysis::charts::{bar_chart_svg, money_scale, write_svg};

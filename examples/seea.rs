@@ -21,25 +21,18 @@
 //! general government (collective consumption), except water conservation, 30 % of which
 //! benefits users downstream outside the county.
 
-use std::fs::File;
-use std::io::BufWriter;
-use std::path::PathBuf;
+mod common;
+
 use std::process::ExitCode;
 
 use gep::analysis::seea::{
     ExtentAccount, Reconciliation, SupplyTable, Treatment, UseTable, UserShares,
 };
 use gep::prelude::*;
-use gep::sample::{land_use_plan, SampleConfig, SampleCounty};
+use gep::sample::{land_use_plan, SampleCounty};
 
 fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    common::exit(run)
 }
 
 /// The example's illustrative user shares (see the module docs).
@@ -80,26 +73,10 @@ fn shares(service: &str) -> UserShares {
     }
 }
 
-fn create(dir: &std::path::Path, name: &str) -> Result<BufWriter<File>, String> {
-    let p = dir.join(name);
-    File::create(&p)
-        .map(BufWriter::new)
-        .map_err(|e| format!("{}: {e}", p.display()))
-}
-
 fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let mut out = PathBuf::from("target/seea");
-    let mut config = SampleConfig::county();
-    for arg in std::env::args().skip(1) {
-        match arg.as_str() {
-            "--tiny" => config = SampleConfig::tiny(),
-            "-h" | "--help" => {
-                println!("usage: seea [DIR] [--tiny]");
-                return Ok(());
-            }
-            dir => out = dir.into(),
-        }
-    }
+    let Some((out, config)) = common::dir_and_size("seea") else {
+        return Ok(());
+    };
     let sample = SampleCounty::generate(&config)?;
     let opening = &sample.landscape;
     let closing = land_use_plan(opening)?;
@@ -113,13 +90,13 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let rec = Reconciliation::from_account(&account);
 
     std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
-    extent.write_csv(create(&out, "extent.csv")?)?;
-    extent.write_matrix_csv(create(&out, "extent_change_matrix.csv")?)?;
-    supply.write_csv(false, create(&out, "supply_physical.csv")?)?;
-    supply.write_csv(true, create(&out, "supply_monetary.csv")?)?;
-    uses.write_csv(false, create(&out, "use_physical.csv")?)?;
-    uses.write_csv(true, create(&out, "use_monetary.csv")?)?;
-    rec.write_csv(&cur, create(&out, "reconciliation.csv")?)?;
+    extent.write_csv(common::create(&out, "extent.csv")?)?;
+    extent.write_matrix_csv(common::create(&out, "extent_change_matrix.csv")?)?;
+    supply.write_csv(false, common::create(&out, "supply_physical.csv")?)?;
+    supply.write_csv(true, common::create(&out, "supply_monetary.csv")?)?;
+    uses.write_csv(false, common::create(&out, "use_physical.csv")?)?;
+    uses.write_csv(true, common::create(&out, "use_monetary.csv")?)?;
+    rec.write_csv(&cur, common::create(&out, "reconciliation.csv")?)?;
 
     println!("Yunling County (sample): SEEA EA tables from the MEE 2020 GEP account");
     println!();
