@@ -75,19 +75,9 @@ pub fn with_land_cover(
 }
 
 /// Land-cover codes of a landscape, `nodata` where the land cover is nodata.
+/// ([`Landscape::land_cover_codes`].)
 pub fn land_cover_codes(landscape: &Landscape, nodata: i32) -> Vec<i32> {
-    let classes = landscape.classification().classes();
-    landscape
-        .class_index()
-        .iter()
-        .map(|&c| {
-            if c == NODATA_CLASS {
-                nodata
-            } else {
-                classes[c as usize].code
-            }
-        })
-        .collect()
+    landscape.land_cover_codes(nodata)
 }
 
 /// The landscape with land cover kept only where `keep[i]`; every other unit is nodata.

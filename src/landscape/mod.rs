@@ -121,6 +121,22 @@ impl Landscape {
         &self.class_index
     }
 
+    /// Land-cover code per unit (the classification's codes), `nodata` where the land cover
+    /// is nodata.
+    pub fn land_cover_codes(&self, nodata: i32) -> Vec<i32> {
+        let classes = self.classification.classes();
+        self.class_index
+            .iter()
+            .map(|&c| {
+                if c == NODATA_CLASS {
+                    nodata
+                } else {
+                    classes[c as usize].code
+                }
+            })
+            .collect()
+    }
+
     /// Region index per unit.
     pub fn region_index(&self) -> &[u32] {
         &self.region

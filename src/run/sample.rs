@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::GepError;
 use crate::io::{write_geotiff, Raster, RasterData, WriteOptions};
-use crate::landscape::{Landscape, NODATA_CLASS};
+use crate::landscape::Landscape;
 use crate::sample::{SampleConfig, SampleCounty, LAND_COVER_NODATA};
 
 /// Writes the sample county of `config` into `dir`: `land_cover.tif` (Int32 codes, nodata
@@ -42,18 +42,7 @@ pub fn write_landscape(dir: &Path, landscape: &Landscape) -> Result<PathBuf, Gep
         data: RasterData::U8(Vec::new()),
     };
     let options = WriteOptions::default();
-    let classes = landscape.classification().classes();
-    let codes: Vec<i32> = landscape
-        .class_index()
-        .iter()
-        .map(|&c| {
-            if c == NODATA_CLASS {
-                LAND_COVER_NODATA
-            } else {
-                classes[c as usize].code
-            }
-        })
-        .collect();
+    let codes = landscape.land_cover_codes(LAND_COVER_NODATA);
     write_geotiff(
         dir.join("land_cover.tif"),
         &Raster::like(
@@ -156,18 +145,7 @@ pub fn inputs_from_landscape(landscape: &Landscape) -> Result<super::RasterInput
     } else {
         i32::MIN
     };
-    let classes = classification.classes();
-    let codes: Vec<i32> = landscape
-        .class_index()
-        .iter()
-        .map(|&c| {
-            if c == NODATA_CLASS {
-                nodata_code
-            } else {
-                classes[c as usize].code
-            }
-        })
-        .collect();
+    let codes = landscape.land_cover_codes(nodata_code);
     let land_cover: Box<dyn RowSource> = Box::new(MemorySource::new(
         "land_cover",
         Raster::like(&base, RasterData::I32(codes), Some(f64::from(nodata_code))),
